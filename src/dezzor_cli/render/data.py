@@ -1,0 +1,72 @@
+"""Machine-readable output: JSON, JSON Lines and CSV, all to the given stream."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from typing import IO, Any
+
+from . import View
+from .text import safe, spreadsheet_cell
+
+
+def _dump(obj: Any, indent: int | None, out: IO[str]) -> str:
+    # Names stay readable where the stream is UTF-8; elsewhere \u escapes keep the JSON valid.
+    # json escapes every control character itself, so nothing in a string can act on a terminal.
+    utf8 = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "") in ("utf8", "utf8sig")
+    text = json.dumps(obj, ensure_ascii=not utf8, indent=indent, separators=None if indent else (",", ":"))
+    # json leaves DEL, C1 controls and bidi/invisible formatting characters raw; escape them too
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_INVISIBLE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+
+
+def _notes(view: View) -> None:
+    for note in view.notes:
+        sys.stderr.write(safe(note) + "\n")
+
+
+def render_json(view: View, out: IO[str], options: dict[str, Any]) -> None:
+    payload = view.document if view.document is not None else view.records
+    out.write(_dump(payload, 2, out) + "\n")
+    if view.document is None and not view.records:
+        sys.stderr.write(safe(view.empty) + "\n")
+    _notes(view)
+
+
+def render_jsonl(view: View, out: IO[str], options: dict[str, Any]) -> None:
+    items = [view.document] if view.document is not None else view.records
+    for item in items:
+        out.write(_dump(item, None, out) + "\n")
+    if not items:
+        sys.stderr.write(safe(view.empty) + "\n")
+    _notes(view)
+
+
+def csv_value(value: Any, raw: bool) -> Any:
+    """A CSV cell: numbers stay numbers, nested values become compact JSON, text is neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
+    if not isinstance(value, str):
+        value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return value if raw else spreadsheet_cell(value)
+
+
+def render_csv(view: View, out: IO[str], options: dict[str, Any]) -> None:
+    raw = bool(options.get("raw"))
+    records = [view.document] if view.document is not None else view.records
+    fields = view.fields or (list(records[0]) if records else [])
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
+    for rec in records:
+        writer.writerow([csv_value(rec.get(f), raw) for f in fields])
+    if not records:
+        sys.stderr.write(safe(view.empty) + "\n")
+    _notes(view)

@@ -1,0 +1,102 @@
+"""Rich tables for people at a terminal (and plain aligned text when piped)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import IO, Any
+
+from . import View
+from .text import safe
+
+MIN_WIDTH = 40
+PIPE_WIDTH = 10_000  # piped output is not wrapped: one row, one line
+
+
+def console(out: IO[str], stderr: bool = False) -> Any:
+    """A Console for ``out``, built when needed (never at import time)."""
+    from rich.console import Console
+
+    is_tty = _isatty(out)
+    width = None
+    if not is_tty:
+        width = _env_width() or PIPE_WIDTH
+    c = Console(
+        file=out,
+        width=width,
+        force_terminal=is_tty,
+        no_color=not is_tty or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb",
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
+    if is_tty and c.width < MIN_WIDTH:
+        c.width = MIN_WIDTH  # a very narrow terminal wraps our lines instead of getting nothing
+    return c
+
+
+def _isatty(out: IO[str]) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _env_width() -> int | None:
+    try:
+        value = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return None
+    return max(value, MIN_WIDTH) if value > 0 else None
+
+
+def build_table(view: View, fancy: bool) -> Any:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=Text(safe(view.title)) if view.title and fancy else None,
+        caption=Text(safe(view.caption)) if view.caption and fancy else None,
+        box=box.ROUNDED if fancy else None,
+        show_header=True,
+        header_style="bold" if fancy else "",
+        show_footer=view.footer is not None,
+        pad_edge=fancy,
+        expand=False,
+    )
+    for i, col in enumerate(view.columns):
+        footer = Text(safe(view.footer[i])) if view.footer is not None else ""
+        table.add_column(
+            Text(col.header),
+            footer=footer,
+            justify=col.justify,  # type: ignore[arg-type]
+            overflow="fold",
+            no_wrap=col.no_wrap,
+            min_width=col.min_width,
+            ratio=col.ratio,
+        )
+    for row in view.rows:
+        table.add_row(*(Text(safe(cell)) for cell in row))
+    return table
+
+
+def render(view: View, out: IO[str], options: dict[str, Any]) -> None:
+    c = console(out)
+    fancy = c.is_terminal
+    if view.is_empty:
+        sys.stderr.write(safe(view.empty) + "\n")
+        return
+    if view.rich is not None:
+        c.print(view.rich())
+    else:
+        c.print(build_table(view, fancy))
+        if not fancy:
+            # titles and captions are decoration: on a pipe they go to stderr, keeping stdout pure data
+            for line in (view.title, view.caption):
+                if line:
+                    sys.stderr.write(safe(line) + "\n")
+    for note in view.notes:
+        sys.stderr.write(safe(note) + "\n")

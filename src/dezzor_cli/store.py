@@ -1,0 +1,235 @@
+"""Finding, reading and validating a store.
+
+A store is read as untrusted input: the bytes are checked (size, encoding),
+parsed as strict JSON (no duplicate keys, no NaN or Infinity), validated
+against the models and then against the cross-record rules.  Any failure
+raises :class:`StoreError` carrying every problem with its location; nothing
+is ever written back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .model import Store
+from .validate import Problem, check_store
+
+ENV_VAR = "DEZZOR_DATA"
+MAX_PROBLEMS_SHOWN = 10
+
+
+@dataclass
+class LoadedStore:
+    """A validated store, the JSON it came from, and where it came from."""
+
+    store: Store
+    raw: dict[str, Any]
+    path: Path
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def raw_events(self) -> dict[str, dict[str, Any]]:
+        return {e["id"]: e for e in self.raw["events"]}
+
+
+def bundled_path() -> Path:
+    """The store shipped with the package (inside the wheel, or in a source checkout)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "events.json"
+    if packaged.is_file():
+        return packaged
+    return here.parents[1] / "data" / "events.json"
+
+
+def find(path: str | os.PathLike[str] | None = None) -> Path:
+    """``--data`` wins, then ``$DEZZOR_DATA``, then the bundled store."""
+    if path is not None and str(path) != "":
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return bundled_path()
+
+
+def load(path: str | os.PathLike[str] | None = None) -> LoadedStore:
+    p = find(path)
+    data = parse(read_bytes(p), p)
+    return LoadedStore(build(data, p), data, p)
+
+
+def read_bytes(p: Path) -> bytes:
+    try:
+        if p.is_dir():
+            raise StoreError(f"{p} is a directory, not a store file")
+        size = p.stat().st_size
+        limit = _memory_limit()
+        if limit is not None and size > limit:
+            raise StoreError(
+                f"{p} is {size / 2**20:,.0f} MiB, more than this machine can load safely "
+                f"(about {limit / 2**20:,.0f} MiB with the memory available); split it or use a bigger machine"
+            )
+        with p.open("rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise StoreError(f"no store at {p}") from None
+    except PermissionError:
+        raise StoreError(f"cannot read {p}: permission denied") from None
+    except IsADirectoryError:
+        raise StoreError(f"{p} is a directory, not a store file") from None
+    except OSError as exc:
+        raise StoreError(f"cannot read {p}: {exc.strerror or exc}") from None
+
+
+def _memory_limit() -> int | None:
+    """Largest store we dare to load: loading costs several times the file's size in memory."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024 // 6
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON (numbers must be finite)")
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89abAB]")
+
+
+def parse(data: bytes, p: Path) -> dict[str, Any]:
+    if not data.strip():
+        raise StoreError(f"{p} is empty")
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise StoreError(f"{p} starts with a byte-order mark; save it as UTF-8 without BOM")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and (data[0] == 0 or data[1] == 0)):
+        raise StoreError(f"{p} looks like UTF-16 or UTF-32; save it as UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise StoreError(f"{p} is not valid UTF-8 (byte {exc.start}, line {line})") from None
+    try:
+        obj = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except _DuplicateKey as exc:
+        raise StoreError(f"{p} has a duplicate key {str(exc)!r} in one object; each key may appear once") from None
+    except json.JSONDecodeError as exc:
+        what = "ends too early" if exc.pos >= len(text.rstrip()) else exc.msg.lower()
+        raise StoreError(f"{p} is not valid JSON: {what} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise StoreError(f"{p} is nested too deeply to be a store") from None
+    except ValueError as exc:  # NaN/Infinity, integers too long to convert
+        raise StoreError(f"{p} is not valid JSON: {exc}") from None
+    if not isinstance(obj, dict):
+        raise StoreError(
+            f"{p} must hold a JSON object with meta, actors, places and events, not {_json_type(obj)}"
+        )
+    if _SURROGATE_ESCAPE.search(data):
+        bad = _find_surrogate(obj, "")
+        if bad is not None:
+            raise StoreError(f"{p}: {bad}: a string holds a lone UTF-16 surrogate (\\ud800-\\udfff)")
+    return obj
+
+
+def _find_surrogate(obj: Any, loc: str) -> str | None:
+    if isinstance(obj, str):
+        return loc or "(top)" if any("\ud800" <= ch <= "\udfff" for ch in obj) else None
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            found = _find_surrogate(k, loc) or _find_surrogate(v, f"{loc}.{k}" if loc else k)
+            if found:
+                return found
+    if isinstance(obj, list):
+        for i, v in enumerate(obj):
+            found = _find_surrogate(v, f"{loc}[{i}]")
+            if found:
+                return found
+    return None
+
+
+def _json_type(obj: Any) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(obj), "a number"
+    )
+
+
+def build(data: dict[str, Any], p: Path) -> Store:
+    """Validate parsed JSON into a Store, or raise StoreError with every problem located."""
+    from pydantic import ValidationError
+
+    try:
+        store = Store.model_validate(data)
+    except ValidationError as exc:
+        problems = pydantic_problems(exc)
+        raise StoreError(_headline(p, problems), [str(x) for x in problems]) from None
+    problems = check_store(store)
+    if problems:
+        raise StoreError(_headline(p, problems), [str(x) for x in problems])
+    return store
+
+
+def _headline(p: Path, problems: list[Problem]) -> str:
+    n = len(problems)
+    first = problems[0]
+    more = f" (and {n - 1} more problem{'s' if n > 2 else ''}; run 'dezzor validate' to list them)" if n > 1 else ""
+    return f"{p} is not a valid store: {first}{more}"
+
+
+def pydantic_problems(exc: Any) -> list[Problem]:
+    """Pydantic errors as Problems with readable locations, one per location."""
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for err in exc.errors(include_url=False):
+        loc = format_location(err["loc"])
+        if loc in seen:
+            continue
+        seen.add(loc)
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        if err["type"] not in ("missing", "value_error") and "input" in err:
+            msg += f" (got {_short(err['input'])})"
+        out.append(Problem(loc, msg))
+    return out
+
+
+def _short(value: Any) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def format_location(loc: tuple[Any, ...]) -> str:
+    """('events', 12, 'casualties', 0, 'killed', 'int') -> 'events[12].casualties[0].killed'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif isinstance(part, str) and re.fullmatch(r"[a-z_][a-z0-9_]*", part) and part not in ("int", "str", "none"):
+            out += f".{part}" if out else part
+        # anything else is a union member's tag (e.g. 'Range', 'function-after[...]'): not a location
+    return out

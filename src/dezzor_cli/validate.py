@@ -1,0 +1,217 @@
+"""Checks of a store that need more than one record at a time.
+
+Every function returns a list of ``Problem`` (a location such as
+``events[12].casualties[0].party`` and a message); an empty list means valid.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from .model import Certainty, Precision, Store
+from .names import normalise
+
+
+@dataclass(frozen=True)
+class Problem:
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+def check_store(store: Store) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _unique_ids(store)
+    problems += _references(store)
+    problems += _cycles(store)
+    problems += _names(store)
+    problems += _dates(store)
+    problems += _claims(store)
+    problems += _sources(store)
+    problems += _control_sequence(store)
+    return problems
+
+
+def _unique_ids(store: Store) -> Iterable[Problem]:
+    for label, records in (
+        ("sides", store.sides),
+        ("actors", store.actors),
+        ("places", store.places),
+        ("events", store.events),
+        ("reported_totals", store.reported_totals),
+    ):
+        seen: dict[str, int] = {}
+        for i, record in enumerate(records):
+            if record.id in seen:
+                yield Problem(f"{label}[{i}].id", f"duplicate id {record.id!r} (first used at {label}[{seen[record.id]}])")
+            else:
+                seen[record.id] = i
+
+
+def _references(store: Store) -> Iterable[Problem]:
+    actors = {a.id for a in store.actors}
+    places = {p.id for p in store.places}
+    sides = {s.id for s in store.sides}
+
+    def ref(value: str | None, pool: set[str], what: str, loc: str) -> Iterable[Problem]:
+        if value is not None and value not in pool:
+            yield Problem(loc, f"unknown {what} {value!r}")
+
+    for i, s in enumerate(store.sides):
+        for j, sup in enumerate(s.supporters):
+            yield from ref(sup.actor, actors, "actor", f"sides[{i}].supporters[{j}].actor")
+    for i, a in enumerate(store.actors):
+        yield from ref(a.parent, actors, "actor", f"actors[{i}].parent")
+        yield from ref(a.side, sides, "side", f"actors[{i}].side")
+    for i, p in enumerate(store.places):
+        yield from ref(p.parent, places, "place", f"places[{i}].parent")
+        yield from ref(p.initial_holder, actors, "actor", f"places[{i}].initial_holder")
+    for i, e in enumerate(store.events):
+        loc = f"events[{i}]"
+        for j, ea in enumerate(e.actors):
+            yield from ref(ea.actor, actors, "actor", f"{loc}.actors[{j}].actor")
+        for j, pid in enumerate(e.places):
+            yield from ref(pid, places, "place", f"{loc}.places[{j}]")
+        yield from ref(e.claimed_by, actors, "actor", f"{loc}.claimed_by")
+        for j, c in enumerate(e.casualties):
+            yield from ref(c.party, actors, "actor", f"{loc}.casualties[{j}].party")
+            yield from ref(c.claimed_by, actors, "actor", f"{loc}.casualties[{j}].claimed_by")
+        for j, cc in enumerate(e.control_changes):
+            yield from ref(cc.place, places, "place", f"{loc}.control_changes[{j}].place")
+            yield from ref(cc.from_, actors, "actor", f"{loc}.control_changes[{j}].from")
+            yield from ref(cc.to, actors, "actor", f"{loc}.control_changes[{j}].to")
+            yield from ref(cc.claimed_by, actors, "actor", f"{loc}.control_changes[{j}].claimed_by")
+    for i, r in enumerate(store.reported_totals):
+        yield from ref(r.side, sides, "side", f"reported_totals[{i}].side")
+        yield from ref(r.party, actors, "actor", f"reported_totals[{i}].party")
+        yield from ref(r.claimed_by, actors, "actor", f"reported_totals[{i}].claimed_by")
+
+
+def _cycles(store: Store) -> Iterable[Problem]:
+    for label, records in (("actors", store.actors), ("places", store.places)):
+        parent = {r.id: r.parent for r in records}
+        for i, r in enumerate(records):
+            seen: set[str] = set()
+            node = r.parent
+            while node is not None and node in parent and node not in seen:
+                if node == r.id:
+                    yield Problem(f"{label}[{i}].parent", f"{r.id!r} is its own ancestor (parents form a cycle)")
+                    break
+                seen.add(node)
+                node = parent[node]
+
+
+def _names(store: Store) -> Iterable[Problem]:
+    """Within actors, places and sides, no two records may answer to the same normalised name."""
+    for label, records in (("sides", store.sides), ("actors", store.actors), ("places", store.places)):
+        owner: dict[str, str] = {}
+        for i, r in enumerate(records):
+            names = [r.id, r.name, *getattr(r, "aliases", [])]
+            for name in names:
+                key = normalise(name)
+                if not key:
+                    yield Problem(f"{label}[{i}]", f"the name {name!r} has no letters or digits")
+                    continue
+                if key in owner and owner[key] != r.id:
+                    yield Problem(f"{label}[{i}]", f"the name {name!r} also names {owner[key]!r}")
+                owner.setdefault(key, r.id)
+
+
+def _dates(store: Store) -> Iterable[Problem]:
+    for i, e in enumerate(store.events):
+        loc = f"events[{i}]"
+        end = e.end
+        if end < e.date:
+            yield Problem(f"{loc}.date_end", f"date_end {end} is before date {e.date}")
+            continue
+        p = e.precision
+        if p is Precision.day and end != e.date:
+            yield Problem(f"{loc}.date_end", "a day-precision event must end on its own date")
+        elif p is Precision.range and end == e.date:
+            yield Problem(f"{loc}.precision", "a range must span more than one day (use precision 'day')")
+        elif p is Precision.week and (e.date.weekday() != 0 or end != e.date + dt.timedelta(days=6)):
+            yield Problem(f"{loc}.precision", "a week must run Monday to Sunday")
+        elif p is Precision.month and (
+            e.date.day != 1
+            or end.month != e.date.month
+            or end.year != e.date.year
+            or end.day != calendar.monthrange(end.year, end.month)[1]
+        ):
+            yield Problem(f"{loc}.precision", "a month must run from its first to its last day")
+        elif p is Precision.year and (e.date != dt.date(e.date.year, 1, 1) or end != dt.date(e.date.year, 12, 31)):
+            yield Problem(f"{loc}.precision", "a year must run from 1 January to 31 December")
+
+
+def _claims(store: Store) -> Iterable[Problem]:
+    def check(certainty: Certainty, claimed_by: str | None, loc: str) -> Iterable[Problem]:
+        if certainty is Certainty.claimed and claimed_by is None:
+            yield Problem(f"{loc}.claimed_by", "a claimed statement must say who claims it (claimed_by)")
+        if certainty is not Certainty.claimed and claimed_by is not None:
+            yield Problem(f"{loc}.claimed_by", f"claimed_by is set but certainty is {certainty.value!r}, not 'claimed'")
+
+    for i, e in enumerate(store.events):
+        yield from check(e.certainty, e.claimed_by, f"events[{i}]")
+        for j, c in enumerate(e.casualties):
+            yield from check(c.certainty, c.claimed_by, f"events[{i}].casualties[{j}]")
+            if c.killed is None and c.injured is None and c.arrested is None:
+                yield Problem(f"events[{i}].casualties[{j}]", "gives no count (killed, injured or arrested)")
+        for j, cc in enumerate(e.control_changes):
+            yield from check(cc.certainty, cc.claimed_by, f"events[{i}].control_changes[{j}]")
+            if cc.from_ is not None and cc.from_ == cc.to:
+                yield Problem(f"events[{i}].control_changes[{j}]", f"from and to are both {cc.to!r}")
+    for i, r in enumerate(store.reported_totals):
+        yield from check(r.certainty, r.claimed_by, f"reported_totals[{i}]")
+
+
+def _sources(store: Store) -> Iterable[Problem]:
+    sections = {s.heading: s.paragraphs for s in store.meta.source.sections}
+    if not sections:
+        return
+    for i, e in enumerate(store.events):
+        for loc, src in [(f"events[{i}].source", e.source)] + [
+            (f"events[{i}].also_in[{j}]", s) for j, s in enumerate(e.also_in)
+        ]:
+            if src.section not in sections:
+                yield Problem(f"{loc}.section", f"unknown section {src.section!r}")
+            elif src.paragraph > sections[src.section]:
+                yield Problem(
+                    f"{loc}.paragraph",
+                    f"section {src.section!r} has {sections[src.section]} paragraphs, not {src.paragraph}",
+                )
+
+
+def control_sequence(store: Store) -> list[tuple[int, int]]:
+    """(event index, change index) of every control change, in the order they take effect.
+
+    A change takes effect at the end of its event's span (the last day it may
+    have happened by); ties keep the store's order.
+    """
+    order = [
+        (e.end, e.date, i, j)
+        for i, e in enumerate(store.events)
+        for j, _ in enumerate(e.control_changes)
+    ]
+    order.sort(key=lambda t: (t[0], t[1], t[2], t[3]))
+    return [(i, j) for _, _, i, j in order]
+
+
+def _control_sequence(store: Store) -> Iterable[Problem]:
+    """Each change must name the holder the place had just before it."""
+    holder: dict[str, str | None] = {p.id: p.initial_holder for p in store.places}
+    known: dict[str, bool] = {p.id: p.initial_holder is not None for p in store.places}
+    for i, j in control_sequence(store):
+        cc = store.events[i].control_changes[j]
+        if cc.place not in holder:
+            continue  # reported by _references
+        if known[cc.place] and holder[cc.place] != cc.from_:
+            yield Problem(
+                f"events[{i}].control_changes[{j}].from",
+                f"{cc.place!r} was held by {holder[cc.place]!r} at that point, not {cc.from_!r}",
+            )
+        holder[cc.place] = cc.to
+        known[cc.place] = True
