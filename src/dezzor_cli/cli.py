@@ -191,6 +191,11 @@ def tally(
         typer.Option("--certainty", "-c", metavar="LEVEL",
                      help="Count only figures that are reported, claimed or alleged (repeatable; default all)."),
     ] = None,
+    party: Annotated[
+        Optional[list[str]],
+        typer.Option("--party", metavar="NAME",
+                     help="Count only the casualties of this actor and its units (repeatable)."),
+    ] = None,
     reconcile: Annotated[
         bool, typer.Option("--reconcile", help="Put the infobox's reported totals beside the events' sums.")
     ] = False,
@@ -209,8 +214,9 @@ def tally(
     if reconcile:
         _emit(reconcile_view(query.reconcile(ix, events, levels), levels), fmt, raw)
         return
-    rows = query.tally(ix, events, by, levels)
-    _emit(tally_view(by, rows, query.total(events, levels), levels), fmt, raw)
+    parties = query.resolve_parties(ix, party or (), exact)
+    rows = query.tally(ix, events, by, levels, parties)
+    _emit(tally_view(by, rows, query.total(events, levels, parties), levels), fmt, raw)
 
 
 def _certainties(values: list[str] | None) -> list[str] | None:

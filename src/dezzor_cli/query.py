@@ -289,12 +289,24 @@ def _time_group(e: Event, by: str) -> tuple[str, str, tuple]:
     return key, f"{dates.label(start, end, e.precision.value)}", (start, end)
 
 
+def counted(c: Casualty, certainties: set[str] | None, parties: set[str] | None) -> bool:
+    if certainties is not None and c.certainty.value not in certainties:
+        return False
+    return parties is None or c.party in parties
+
+
 def tally(
-    ix: Index, events: Iterable[Event], by: str = "actor", certainties: Iterable[str] | None = None
+    ix: Index,
+    events: Iterable[Event],
+    by: str = "actor",
+    certainties: Iterable[str] | None = None,
+    parties: Iterable[str] | None = None,
 ) -> list[TallyRow]:
+    """Casualties of the events grouped ``by``; only the given certainties and parties when given."""
     if by not in TALLY_BY:
         raise UsageError(f"--by must be one of {', '.join(TALLY_BY)}, not {by!r}")
     allowed = set(certainties) if certainties else None
+    who = set(parties) if parties is not None else None
     rows: dict[str | None, TallyRow] = {}
 
     def row(key: str | None, label: str, sort_key: tuple) -> TallyRow:
@@ -304,7 +316,7 @@ def tally(
 
     for e in events:
         for c in e.casualties:
-            if allowed is not None and c.certainty.value not in allowed:
+            if not counted(c, allowed, who):
                 continue
             if by == "actor":
                 targets = [(c.party, ix.actor_name(c.party), ())]
@@ -334,15 +346,28 @@ def _killed_lo(r: TallyRow) -> int:
     return q.lo if q is not None else -1
 
 
-def total(events: Iterable[Event], certainties: Iterable[str] | None = None) -> TallyRow:
-    """All casualties of the events once each (a row for totals: places may double-count)."""
+def total(
+    events: Iterable[Event], certainties: Iterable[str] | None = None, parties: Iterable[str] | None = None
+) -> TallyRow:
+    """All counted casualties of the events once each (the total row: a by-place tally may count twice)."""
     allowed = set(certainties) if certainties else None
+    who = set(parties) if parties is not None else None
     t = TallyRow(None, "Total")
     for e in events:
         for c in e.casualties:
-            if allowed is None or c.certainty.value in allowed:
+            if counted(c, allowed, who):
                 t.add(c, e.id)
     return t
+
+
+def resolve_parties(ix: Index, names: Sequence[str], exact: bool) -> set[str] | None:
+    if not names:
+        return None
+    out: set[str] = set()
+    for name in names:
+        aid = ix.actors.resolve(name)
+        out |= {aid} if exact else ix.actors.descendants(aid)
+    return out
 
 
 # --------------------------------------------------------------------------- reconcile
