@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import DezzorError, ExitCode, UsageError
+from .errors import DezzorError, ExitCode, OutputClosed, UsageError
 from .render import Format
 
 if TYPE_CHECKING:
@@ -96,9 +96,14 @@ def _criteria(ix: Index, filters) -> Criteria:  # type: ignore[no-untyped-def]
 
 
 def _emit(view: View, fmt: Format, raw: bool = False) -> None:
+    from .errors import OutputClosed
     from .render import render
 
-    render(view, fmt, sys.stdout, raw=raw)
+    try:
+        render(view, fmt, sys.stdout, raw=raw)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise OutputClosed() from None
 
 
 # --------------------------------------------------------------------------- commands
@@ -420,7 +425,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         result = app(args=args, prog_name="dezzor", standalone_mode=False)
         code = result if isinstance(result, int) else ExitCode.OK
-        sys.stdout.flush()
+    except OutputClosed:
+        _silence_stdout()
+        code = ExitCode.BROKEN_PIPE
     except DezzorError as exc:
         if debug:
             raise

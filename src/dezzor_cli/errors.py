@@ -35,3 +35,12 @@ class UsageError(DezzorError):
     """A command line that asks for something that does not exist or cannot be read."""
 
     exit_code = ExitCode.USAGE
+
+
+class OutputClosed(DezzorError):
+    """Whoever reads our output has gone (``dezzor timeline | head``): stop quietly."""
+
+    exit_code = ExitCode.BROKEN_PIPE
+
+    def __init__(self) -> None:
+        super().__init__("")

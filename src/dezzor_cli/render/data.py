@@ -47,7 +47,12 @@ def render_jsonl(view: View, out: IO[str], options: dict[str, Any]) -> None:
 
 
 def csv_value(value: Any, raw: bool) -> Any:
-    """A CSV cell: numbers stay numbers, nested values become compact JSON, text is neutralised."""
+    """A CSV cell: numbers stay numbers, nested values become compact JSON.
+
+    Text is made harmless unless ``raw``: control characters become visible
+    escapes and a cell a spreadsheet would run as a formula gets a leading
+    apostrophe (OWASP's rule).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -56,7 +61,7 @@ def csv_value(value: Any, raw: bool) -> Any:
         return value
     if not isinstance(value, str):
         value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return value if raw else spreadsheet_cell(value)
+    return value if raw else spreadsheet_cell(safe(value))
 
 
 def render_csv(view: View, out: IO[str], options: dict[str, Any]) -> None:

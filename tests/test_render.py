@@ -1,0 +1,128 @@
+"""Renderers as pure functions: a View in, text out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from dezzor_cli.render import Column, Format, View, render, renderers
+from dezzor_cli.render.text import markdown_cell, safe, spreadsheet_cell
+
+HOSTILE = [
+    "[bold red]styled[/bold red]",
+    "[/]",
+    "[link=https://evil.example]click[/link]",
+    ":skull: :warning:",
+    "\x1b[31mred\x1b[0m",
+    "\x1b]8;;https://evil.example\x07link\x1b]8;;\x07",
+    "\x1b]52;c;aGVsbG8=\x07",  # clipboard write
+    "\x1b]0;new title\x07",
+    "\x9b31m",  # 8-bit CSI
+    "over\rwrite",
+    "back\x08space",
+    "\u202eevil\u202c",
+    "nul\x00byte",
+    "=HYPERLINK(\"http://x\")",
+    "| pipe | <script>alert(1)</script>",
+]
+
+
+def view(cells: list[str]) -> View:
+    return View(
+        title="T",
+        columns=[Column("Name"), Column("Count", "right")],
+        rows=[[c, "1"] for c in cells],
+        records=[{"name": c, "count": 1} for c in cells],
+        fields=["name", "count"],
+    )
+
+
+def render_to_string(v: View, fmt: Format, **options: object) -> str:
+    out = io.StringIO()
+    render(v, fmt, out, **options)
+    return out.getvalue()
+
+
+def test_every_format_has_a_renderer() -> None:
+    assert set(renderers()) == set(Format)
+
+
+def test_safe_shows_controls_as_escapes() -> None:
+    assert safe("a\x1b[31mb") == "a\\x1b[31mb"
+    assert safe("x\u202ey") == "x\\u202ey"
+    assert safe("tab\there\nnew") == "tab\\x09here\\x0anew"
+    assert safe("Dayr az-Zawr – دير الزور") == "Dayr az-Zawr – دير الزور"
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+@pytest.mark.parametrize("text", HOSTILE)
+def test_no_raw_control_character_reaches_the_stream(fmt: Format, text: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out = render_to_string(view([text]), fmt)
+    assert not any(ch in out for ch in "\x1b\x9b\x07\x08\r\x00\u202e"), repr(out)
+
+
+def test_markup_is_shown_literally_in_tables() -> None:
+    out = render_to_string(view(["[bold red]styled[/bold red]", ":skull:"]), Format.table)
+    assert "[bold red]styled[/bold red]" in out
+    assert ":skull:" in out
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_json_round_trips(text: str) -> None:
+    out = render_to_string(view([text]), Format.json)
+    assert json.loads(out) == [{"name": text, "count": 1}]
+    lines = render_to_string(view([text, "b"]), Format.jsonl).splitlines()
+    assert [json.loads(x)["name"] for x in lines] == [text, "b"]
+
+
+def test_empty_json_is_an_empty_array(capsys: pytest.CaptureFixture[str]) -> None:
+    out = render_to_string(View(fields=["a"], empty="nothing matched"), Format.json)
+    assert out == "[]\n"
+    assert capsys.readouterr().err == "nothing matched\n"
+
+
+def test_csv_neutralises_formulas_but_not_numbers() -> None:
+    v = View(records=[{"name": "=1+1", "n": -3, "note": "-x", "ok": "2024-12-03"}], fields=["name", "n", "note", "ok"])
+    rows = list(csv.reader(io.StringIO(render_to_string(v, Format.csv))))
+    assert rows == [["name", "n", "note", "ok"], ["'=1+1", "-3", "'-x", "2024-12-03"]]
+    raw = list(csv.reader(io.StringIO(render_to_string(v, Format.csv, raw=True))))
+    assert raw[1] == ["=1+1", "-3", "-x", "2024-12-03"]
+
+
+def test_csv_nested_values_are_compact_json() -> None:
+    v = View(records=[{"actors": [{"actor": "sdf", "role": "initiator"}], "max": None}], fields=["actors", "max"])
+    rows = list(csv.reader(io.StringIO(render_to_string(v, Format.csv))))
+    assert rows[1] == ['[{"actor":"sdf","role":"initiator"}]', ""]
+
+
+def test_spreadsheet_cell() -> None:
+    assert [spreadsheet_cell(x) for x in ("=A1", "+1", "@x", "\tx", "plain", "")] == ["'=A1", "'+1", "'@x", "'\tx", "plain", ""]
+
+
+def test_markdown_escapes_what_would_break_the_table_or_inject_html() -> None:
+    out = render_to_string(view(["a | b", "<script>x</script>", "*bold* [link](u)"]), Format.markdown)
+    assert "a \\| b" in out
+    assert "<script>" not in out and "\\<script\\>" in out
+    assert "\\*bold\\* \\[link\\](u)" in out
+    assert out.splitlines()[2:4] == ["| Name | Count |", "|---|---:|"]
+    assert markdown_cell("A & B") == "A &amp; B"
+
+
+def test_piped_table_is_plain_text_that_lines_up() -> None:
+    v = View(columns=[Column("Place"), Column("Killed", "right")], rows=[["Abu Kamal", "2"], ["Deir ez-Zor", "13"]])
+    out = render_to_string(v, Format.table)
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert lines == ["Place        Killed", "Abu Kamal         2", "Deir ez-Zor      13"]
+    assert not any(ch in out for ch in "─│╭\x1b")
+
+
+def test_a_narrow_terminal_never_gets_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "0")
+    out = render_to_string(view(["A fairly long name that must not be cut to an ellipsis"]), Format.table)
+    assert "A fairly long name that must not be cut to an ellipsis" in out
+    monkeypatch.setenv("COLUMNS", "10")
+    out = render_to_string(view(["A fairly long name that must not be cut"]), Format.table)
+    assert "…" not in out and "cut" in out
