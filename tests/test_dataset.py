@@ -366,9 +366,13 @@ def test_every_place_and_actor_name_the_events_use_is_spelled_in_the_article_or_
 def test_summaries_are_in_our_own_words(bundled: LoadedStore) -> None:
     words = re.findall(r"[\w'’-]+", ARTICLE.read_text(encoding="utf-8").lower())
     grams = {tuple(words[i : i + 6]) for i in range(len(words) - 5)}
+    meta = bundled.store.meta
+    texts = {e.id: e.summary for e in bundled.store.events}
+    texts.update({f"meta.territory[{i}]": t for i, t in enumerate(meta.territory)})
+    texts["meta.description"] = meta.description or ""
     copied = []
-    for e in bundled.store.events:
-        w = re.findall(r"[\w'’-]+", e.summary.lower())
+    for where, text in texts.items():
+        w = re.findall(r"[\w'’-]+", text.lower())
         if any(tuple(w[i : i + 6]) in grams for i in range(len(w) - 5)):
-            copied.append(e.id)
+            copied.append(where)
     assert copied == []

@@ -588,7 +588,8 @@ def _summary_sections(
         overview.append(["Last event", f"{event_date(events[-1])}: {events[-1].summary}"])
     sides_rows = []
     for s in loaded.store.sides:
-        members = [a for a in loaded.store.actors if a.side == s.id]
+        supporters = {sup.actor for sup in s.supporters}
+        members = [a for a in loaded.store.actors if a.side == s.id and a.id not in supporters]
         for a in members:
             units = sorted(ix.actor_name(u) for u in ix.actors.descendants(a.id) - {a.id})
             sides_rows.append([s.name, ix.actor_name(a.id), ", ".join(units)])
