@@ -352,11 +352,9 @@ def build_places(rng: random.Random) -> tuple[list[dict], dict]:
                        "district", seat_ll if rng.random() < 0.7 else None, None)
             holder = contenders[0] if rng.random() < 0.6 else rng.choice(contenders)
             seat_type = "city" if seat == capital or seat in CAPITAL_COORDS else "town"
-            seat_rec = add(seat, seat_type, dist["id"], SEAT_ALIASES.get(seat, []) + place_variants(seat, rng), g,
-                           "town", seat_ll, holder if rng.random() < 0.75 else None,
-                           rid=slug(seat) + ("-city" if slug(seat) == slug(gname) else ""))
+            add(seat, seat_type, dist["id"], SEAT_ALIASES.get(seat, []) + place_variants(seat, rng), g,
+                           "town", seat_ll, holder if rng.random() < 0.75 else None)
             districts.append((g, dist["id"], len(places) - 1, seat_ll))
-            del seat_rec
 
     # Towns, villages and sites, spread over the districts by how active their governorate is.
     gov_weight = [gw[4] for gw in GOVERNORATES]
@@ -467,6 +465,21 @@ MAIN = {
     "Non-violent transfer of territory": ["{b} withdraws from {p} and {a} moves in", "{a} takes over {p} without a fight"],
     "Other": ["{a} is reported active around {p}", "A weapons depot explodes in {p}"],
 }
+# Targets that are civilians get their own wording.
+MAIN_CIVILIANS = {
+    "Air/drone strike": ["{a} aircraft bomb residential areas of {p}", "A drone strike by {a} hits a market in {p}"],
+    "Shelling/artillery/missile attack": ["{a} shells residential areas of {p}", "Rockets fired by {a} land on homes in {p}"],
+    "Suicide bomb": ["A suicide bomber blows himself up in a crowded street in {p}"],
+    "Remote explosive/landmine/IED": ["A landmine left by {a} explodes under a farm vehicle near {p}",
+                                      "A bomb planted by {a} explodes in a market in {p}"],
+    "Grenade": ["{a} gunmen throw a grenade into a shop in {p}"],
+    "Chemical weapon": ["A chemical attack attributed to {a} hits homes in {p}"],
+}
+# Control changes where the source names only one party: [to is known, from is known].
+CONTROL_ONE_SIDED = {
+    False: ["{a} takes control of {p}", "{a} enters {p}"],  # from not stated
+    True: ["{a} withdraws from {p}", "{a} pulls out of {p}"],  # to not stated
+}
 CLAUSES = [
     "according to local monitors", "according to activists in the area", "local sources say", "residents say",
     "as fighting continues along the Euphrates valley", "amid reports of families fleeing towards nearby villages",
@@ -535,6 +548,8 @@ def draw_dates(rng: random.Random, n: int) -> list[int]:
             start -= (start - 1) % 7
             if start < START:
                 start += 7
+            if start + 6 > END:
+                start -= 7
             span, pc = 6, 2
         elif p < 0.995:  # a calendar month
             d = dt.date.fromordinal(start)
@@ -557,6 +572,8 @@ class World:
         self.towns_in = extra["towns_in"]
         self.districts = extra["districts"]
         self.label = {a[0]: a[2] or a[1] for a in ACTORS}
+        self.label.update({"civilians": "civilians", "protesters": "protesters", "rioters": "rioters",
+                           "unidentified-armed-group": "unidentified gunmen", "tribal-fighters": "tribal fighters"})
         self.noun = {a[0]: a[7] for a in ACTORS}
         self.side = {a[0]: actor_side(a[0]) for a in ACTORS}
         self.place_name = [p["name"] for p in self.places]
@@ -781,6 +798,12 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
             roles = [(pool[int(rnd() * len(pool))], "initiator")]
             if kind == "Disrupted weapons use" and rnd() < 0.5:
                 roles.append((enemy(pool, roles[0][0]), "target"))
+        elif kind == "Government regains territory":
+            a = "saa" if rnd() < 0.6 else "syrian-government"
+            roles = [(a, "initiator"), (enemy(pool, a), "target")]
+        elif kind == "Non-state actor overtakes territory":
+            a = enemy(pool, "syrian-government")
+            roles = [(a, "initiator"), (enemy(pool, a), "target")]
         elif kind in ("Agreement", "Non-violent transfer of territory"):
             a = pool[int(rnd() * len(pool))]
             roles = [(a, "participant"), (enemy(pool, a), "participant")]
@@ -832,10 +855,15 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
                     totals[key] = totals.get(key, 0) + lo
                     if j == 0 and type(k) is int and k > 0:
                         main_cas = f", killing {k} {noun[party] if party else 'people'}" if k > 1 else \
-                            f", killing one of the {noun[party] if party else 'people'}"
+                            ", leaving one dead"
 
         # Summary: a kind-specific main clause, then clauses and sentences up to 15-40 words.
-        templates = MAIN[kind]
+        if changes is not None and (changes[0][1] is None or changes[0][2] is None):
+            templates = CONTROL_ONE_SIDED[changes[0][2] is None]
+        elif b_id == "civilians" and kind in MAIN_CIVILIANS:
+            templates = MAIN_CIVILIANS[kind]
+        else:
+            templates = MAIN[kind]
         main = templates[int(rnd() * len(templates))].format(a=label[a_id], b=label[b_id], p=place_name[pidx])
         main = main[0].upper() + main[1:] + main_cas
         words = main.count(" ") + 1
@@ -910,25 +938,17 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
         else:
             ev["certainty"] = "alleged"
         ev["summary"] = summary
-        year = dt.date.fromordinal(start).year if start < year_first[2015] or start >= year_first[2024] + 366 \
-            else _year_of(start, year_first)
-        heading = str(year) if str(year) in paragraphs else "Background"
+        heading = ev["date"][:4]
+        if heading not in paragraphs:
+            heading = "Background"
         npara = paragraphs[heading]
-        frac = (start - year_first.get(year, start)) / 366
+        frac = (start - year_first.get(int(ev["date"][:4]), start)) / 366
         ev["source"] = {"section": heading, "paragraph": min(npara, 1 + int(frac * npara))}
         if rnd() < 0.04:
             ev["also_in"] = [{"section": "lead", "paragraph": 1 + int(rnd() * paragraphs["lead"])}]
         return ev
 
     return event
-
-
-def _year_of(ordinal: int, year_first: dict[int, int]) -> int:
-    year = 2015
-    for y, first in year_first.items():
-        if ordinal >= first:
-            year = y
-    return year
 
 
 def build_actors() -> list[dict]:
@@ -1033,13 +1053,13 @@ def write_store(out_path: str, n: int, seed: int) -> int:
             fh.write(text[: text.rindex("}")].rstrip() + ',\n  "events": [')
             chunk: list[str] = []
             encode = enc.encode
+            lead = "\n    "
             for i in range(n):
                 chunk.append(encode(make_event(i, keys[i], f"ev-{i + 1:0{width}d}")))
-                if len(chunk) == 10_000:
-                    fh.write(("\n    " if i < 10_000 else ",\n    ") + ",\n    ".join(chunk))
+                if len(chunk) == 10_000 or i == n - 1:
+                    fh.write(lead + ",\n    ".join(chunk))
+                    lead = ",\n    "
                     chunk = []
-            if chunk:
-                fh.write(("\n    " if n <= len(chunk) else ",\n    ") + ",\n    ".join(chunk))
             fh.write("\n  ]," if n else "],")
             tail = json.dumps({"reported_totals": reported_totals(rng, totals)}, ensure_ascii=False, indent=2)
             fh.write(tail[1:])
