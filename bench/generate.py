@@ -314,12 +314,16 @@ def coord(centre: float, spread: float, lo_hi: tuple[float, float], rng: random.
 def build_places(rng: random.Random) -> tuple[list[dict], dict]:
     """~500 places and the look-up tables the event generator needs."""
     names = Names("place")
+    ids: dict[str, int] = {}
     places: list[dict] = []
     info: list[dict] = []  # per place: governorate index, district index, kind of level
 
     def add(name: str, ptype: str, parent: str | None, aliases: list[str], gov: int, level: str,
             latlon: tuple[float, float] | None, holder: str | None, rid: str | None = None) -> dict:
         rid = rid or slug(name)
+        if rid in ids:
+            raise SystemExit(f"generate.py: bug: place id {rid!r} is used twice")
+        ids[rid] = len(places)
         names.claim(rid, rid)
         names.claim(name, rid)
         kept = []
@@ -379,7 +383,7 @@ def build_places(rng: random.Random) -> tuple[list[dict], dict]:
         if rng.random() < 0.10:
             ptype, fmt, _ = site_pick[int(rng.random() * 100)]
             name = fmt.format(root)
-        if not names.free(name, slug(name)) or not names.free(slug(name), slug(name)):
+        if slug(name) in ids or not names.free(name, slug(name)) or not names.free(slug(name), slug(name)):
             continue
         latlon = None
         if rng.random() < 0.55:
@@ -444,9 +448,9 @@ MAIN = {
     "Remote explosive/landmine/IED": ["An improvised explosive device hits a {b} vehicle near {p}",
                                       "A landmine explodes on a road outside {p}", "A roadside bomb targets {b} in {p}"],
     "Grenade": ["A hand grenade is thrown at {b} in {p}", "Attackers throw a grenade at a house in {p}"],
-    "Sexual violence": ["Women are reported abused by {a} members in {p}"],
-    "Attack": ["{a} gunmen attack {b} in {p}", "Gunmen from {a} open fire on {b} in {p}",
-               "{a} members kill a man at his home in {p}"],
+    "Sexual violence": ["Women are reported abused by members of {a} in {p}"],
+    "Attack": ["{a} attacks {b} in {p}", "Gunmen from {a} open fire on {b} in {p}",
+               "Members of {a} kill a man at his home in {p}"],
     "Abduction/forced disappearance": ["{a} abducts residents of {p}", "Members of {a} seize people at a checkpoint near {p}"],
     "Peaceful protest": ["Residents of {p} protest against worsening living conditions",
                          "Demonstrators gather in the centre of {p}", "People in {p} march to demand the release of detainees"],
@@ -461,7 +465,7 @@ MAIN = {
                                  "{a} redeploys its forces near {p}"],
     "Disrupted weapons use": ["{a} defuses explosives planted near {p}", "{a} shoots down a drone over {p}"],
     "Headquarters or base established": ["{a} sets up a new base in {p}", "{a} establishes a command post near {p}"],
-    "Looting/property destruction": ["{a} members loot shops in {p}", "{a} burns houses in {p}"],
+    "Looting/property destruction": ["Members of {a} loot shops in {p}", "{a} burns houses in {p}"],
     "Non-violent transfer of territory": ["{b} withdraws from {p} and {a} moves in", "{a} takes over {p} without a fight"],
     "Other": ["{a} is reported active around {p}", "A weapons depot explodes in {p}"],
 }
@@ -472,7 +476,7 @@ MAIN_CIVILIANS = {
     "Suicide bomb": ["A suicide bomber blows himself up in a crowded street in {p}"],
     "Remote explosive/landmine/IED": ["A landmine left by {a} explodes under a farm vehicle near {p}",
                                       "A bomb planted by {a} explodes in a market in {p}"],
-    "Grenade": ["{a} gunmen throw a grenade into a shop in {p}"],
+    "Grenade": ["Gunmen from {a} throw a grenade into a shop in {p}"],
     "Chemical weapon": ["A chemical attack attributed to {a} hits homes in {p}"],
 }
 # Control changes where the source names only one party: [to is known, from is known].
@@ -482,7 +486,7 @@ CONTROL_ONE_SIDED = {
 }
 CLAUSES = [
     "according to local monitors", "according to activists in the area", "local sources say", "residents say",
-    "as fighting continues along the Euphrates valley", "amid reports of families fleeing towards nearby villages",
+    "as fighting continues in the surrounding countryside", "amid reports of families fleeing towards nearby villages",
     "the second such incident in the area this week", "shortly after dawn", "late in the evening",
     "after a night of sporadic exchanges of fire", "despite a local truce announced days earlier",
     "while reinforcements arrive from the district centre", "near the main road to the district centre",
@@ -573,7 +577,7 @@ class World:
         self.districts = extra["districts"]
         self.label = {a[0]: a[2] or a[1] for a in ACTORS}
         self.label.update({"civilians": "civilians", "protesters": "protesters", "rioters": "rioters",
-                           "unidentified-armed-group": "unidentified gunmen", "tribal-fighters": "tribal fighters"})
+                           "unidentified-armed-group": "an unidentified armed group", "tribal-fighters": "tribal fighters"})
         self.noun = {a[0]: a[7] for a in ACTORS}
         self.side = {a[0]: actor_side(a[0]) for a in ACTORS}
         self.place_name = [p["name"] for p in self.places]

@@ -118,7 +118,7 @@ def show_view(loaded: LoadedStore, ix: Index, e: Event) -> View:
         lines.append(("Date note", e.date_note))
     lines += [
         ("Kind", f"{e.kind} ({e.event_type})"),
-        ("Certainty", e.certainty.value + (f", claimed by {ix.actor_name(e.claimed_by)}" if e.claimed_by else "")),
+        ("Certainty", certainty_text(ix, e.certainty.value, e.claimed_by)),
         ("Summary", e.summary),
     ]
     for a in e.actors:
