@@ -491,12 +491,12 @@ CLAUSES = [
     "after a night of sporadic exchanges of fire", "despite a local truce announced days earlier",
     "while reinforcements arrive from the district centre", "near the main road to the district centre",
     "close to a checkpoint on the edge of town", "in an area contested for several months",
-    "as both sides accuse each other of breaking the ceasefire", "in {g}", "in the {d} area",
+    "as both sides accuse each other of breaking the ceasefire", "in {g}", "in the surrounding district",
     "not far from the river crossing", "during a dust storm", "on the eve of a local holiday",
     "a week after a similar attack", "at the height of the harvest season", "sources say",
 ]
 SENTENCES = [
-    "Details remain unclear.", "Neither side comments publicly.",
+    "Unverified.", "Accounts differ.", "Details remain unclear.", "Neither side comments publicly.",
     "Casualty figures could not be independently verified.",
     "Residents report damage to several homes and a school.",
     "The road between the two villages is closed for several hours.",
@@ -691,33 +691,108 @@ def build_sections(rng: random.Random) -> list[dict]:
     return sections
 
 
+def q(text: str) -> str:
+    """``text`` as a JSON string literal (as the json module writes it with ensure_ascii=False)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def plain(text: str) -> bool:
+    """True when ``text`` can go between JSON quotes as it is (no quote, backslash or control character)."""
+    return '"' not in text and "\\" not in text and all(ch >= " " for ch in text)
+
+
+def build_tails(rng: random.Random, gov_name: str, per_count: int = 40) -> list[list[str]]:
+    """Endings for a summary, by how many words they add: tails[k] holds endings of exactly k words.
+
+    An ending is zero to three clauses (", according to local monitors") and then
+    zero or more sentences; it always ends the last sentence with a full stop.
+    """
+    clauses = [c.format(g=gov_name) for c in CLAUSES]
+    sentences = [t.format(g=gov_name) for t in SENTENCES]
+    cw = [(c, c.count(" ") + 1) for c in clauses]
+    sw = [(t, t.count(" ") + 1) for t in sentences]
+    tails: list[list[str]] = [["."]] + [[] for _ in range(40)]
+    for k in range(1, 41):
+        made = 0
+        tries = 0
+        while made < per_count and tries < per_count * 200:
+            tries += 1
+            words, parts, open_sentence = 0, [], True
+            while words < k:
+                if open_sentence and len(parts) < 3 and rng.random() < 0.55:
+                    c, wc = cw[int(rng.random() * len(cw))]
+                    if words + wc <= k:
+                        parts.append(", " + c)
+                        words += wc
+                        continue
+                t, wc = sw[int(rng.random() * len(sw))]
+                if words + wc > k:
+                    break
+                parts.append((". " if open_sentence else " ") + t)
+                open_sentence = False
+                words += wc
+            if words == k:
+                if open_sentence:
+                    parts.append(".")
+                tails[k].append("".join(parts))
+                made += 1
+        if not tails[k]:
+            raise SystemExit(f"generate.py: bug: no summary ending of {k} words")
+    return tails
+
+
 def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], sections: list[dict],
                       totals: dict[str, int]):
-    """A function (index, key) -> event dict, with all look-ups bound locally for speed."""
+    """A function (index, key, id) -> one event as compact JSON text.
+
+    The JSON is assembled from pieces escaped once up front (every string an event
+    can hold comes from the fixed vocabulary above), which is several times faster
+    than building dicts and running them through the json module.
+    """
     rnd = rng.random
-    iso_cache: dict[int, str] = {}
     kind_pick = lookup_table(KIND_WEIGHTS, 10000)
     place_pick, nplace = world.place_pick, len(world.place_pick)
     pools, contenders = world.pool, world.contenders
     gov_of, info, towns_in = world.governorate_of, world.info, world.towns_in
-    place_id, place_name, gov_name, district_name = world.place_id, world.place_name, world.gov_name, world.district_name
+    place_name = world.place_name
     label, noun, side = world.label, world.noun, world.side
     paragraphs = {s["heading"]: s["paragraphs"] for s in sections}
-    year_first = {y: dt.date(y, 1, 1).toordinal() for y in YEAR_WEIGHTS}
-    clause_wc = [(c, c.count(" ") + 1) for c in CLAUSES]
-    sentence_wc = [(s, s.count(" ") + 1) for s in SENTENCES]
-    nclause, nsent = len(clause_wc), len(sentence_wc)
+    lead_paragraphs = paragraphs["lead"]
     nk, ni, na = len(KILLED), len(INJURED), len(ARRESTED)
     air = AIR_FORCES
     civ_targets = {"Attack", "Sexual violence", "Abduction/forced disappearance", "Arrests", "Mob violence",
                    "Looting/property destruction"}
     one_actor = {"Change to group/activity", "Headquarters or base established", "Other", "Disrupted weapons use"}
+    battles = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
 
-    def iso(o: int) -> str:
-        s = iso_cache.get(o)
-        if s is None:
-            s = iso_cache[o] = dt.date.fromordinal(o).isoformat()
-        return s
+    # Everything that goes into the summary text must need no escaping.
+    vocabulary = [*label.values(), *noun.values(), *place_name, *world.gov_name, *CLAUSES, *SENTENCES,
+                  *(t for ts in MAIN.values() for t in ts), *(t for ts in MAIN_CIVILIANS.values() for t in ts),
+                  *(t for ts in CONTROL_ONE_SIDED.values() for t in ts)]
+    bad = [t for t in vocabulary if not plain(t)]
+    if bad:
+        raise SystemExit(f"generate.py: bug: summary vocabulary needs JSON escaping: {bad[:3]}")
+    tails = [build_tails(rng, name) for name in world.gov_name]
+
+    aq = {aid: q(aid) for aid in label}
+    role_json = {(aid, role): f'{{"actor":{aq[aid]},"role":"{role}"}}'
+                 for aid in label for role in ("initiator", "target", "supporter", "participant")}
+    place_q = [q(pid) for pid in world.place_id]
+    kind_q = {k: q(k) for k in CASUALTY_RATE}
+    prec_q = [f',"precision":"{p}"' for p in PRECISIONS]
+    sections_q = {h: q(h) for h in paragraphs}
+
+    # Per day: the ISO date, and the source section and paragraph the day falls in.
+    first, last = START - 7, END + 400
+    iso_of: list[str] = []
+    source_of: list[str] = []
+    for o in range(first, last):
+        d = dt.date.fromordinal(o)
+        iso_of.append(d.isoformat())
+        heading = str(d.year) if str(d.year) in paragraphs else "Background"
+        npara = paragraphs[heading]
+        para = min(npara, 1 + int((d.timetuple().tm_yday - 1) / 366 * npara))
+        source_of.append(f'"source":{{"section":{sections_q[heading]},"paragraph":{para}}}')
 
     def enemy(pool: list[str], of: str) -> str:
         s = side[of]
@@ -727,24 +802,17 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
                 return b
         return "unidentified-armed-group" if of != "unidentified-armed-group" else "civilians"
 
-    def count(table: list[int], n: int):
+    def count(table: list[int], n: int) -> tuple[str, int, bool]:
+        """A count as JSON, its lower bound, and whether it is exact."""
         v = table[int(rnd() * n)]
         r = rnd()
         if r < 0.85:
-            return v
+            return str(v), v, True
         if r < 0.96:
-            return {"min": v, "max": v + 1 + int(rnd() * (v + 5))}
-        return {"min": v, "max": None}
+            return f'{{"min":{v},"max":{v + 1 + int(rnd() * (v + 5))}}}', v, False
+        return f'{{"min":{v},"max":null}}', v, False
 
-    def certainty_of(actors: list[str]) -> tuple[str, str | None]:
-        c = rnd()
-        if c < 0.75:
-            return "reported", None
-        if c < 0.9:
-            return "claimed", actors[int(rnd() * len(actors))]
-        return "alleged", None
-
-    def event(index: int, key: int, eid: str) -> dict:
+    def event(index: int, key: int, eid: str) -> str:
         start = key >> 12
         span = (key >> 3) & 511
         pc = key & 7
@@ -758,9 +826,11 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
             pidx = place_pick[int(rnd() * nplace)]
         g = gov_of[pidx]
         pool = pools[g]
+        npool = len(pool)
         places = [pidx]
-        if changes is not None and len(changes) > 1:
-            places.append(changes[1][0])
+        if changes is not None:
+            if len(changes) > 1:
+                places.append(changes[1][0])
         elif rnd() < 0.15 and info[pidx]["level"] == "town":
             nearby = towns_in[info[pidx]["district"]]
             other = nearby[int(rnd() * len(nearby))]
@@ -768,18 +838,17 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
                 places.append(other)
 
         # Actors and their roles.
-        roles: list[tuple[str, str]]
         if changes is not None:
-            _, frm, to, _, _ = changes[0]
+            frm, to = changes[0][1], changes[0][2]
             if to is None:
                 roles = [(frm, "participant")]
             elif frm is None:
                 roles = [(to, "initiator")]
             else:
                 roles = [(to, "initiator"), (frm, "target")]
-        elif kind in ("Peaceful protest",):
+        elif kind == "Peaceful protest":
             roles = [("protesters", "participant")]
-        elif kind in ("Protest with intervention", "Excessive force against protesters"):
+        elif kind == "Protest with intervention" or kind == "Excessive force against protesters":
             roles = [(contenders[g][0], "initiator"), ("protesters", "target")]
         elif kind == "Violent demonstration":
             roles = [("rioters", "participant")]
@@ -790,16 +859,15 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
             arresting = ARRESTING.get(side[a] or "", [a])
             roles = [(arresting[int(rnd() * len(arresting))], "initiator"), ("civilians", "target")]
         elif kind in civ_targets:
-            a = pool[int(rnd() * len(pool))]
-            roles = [(a, "initiator"), ("civilians", "target")]
-        elif kind in ("Air/drone strike", "Chemical weapon"):
+            roles = [(pool[int(rnd() * npool)], "initiator"), ("civilians", "target")]
+        elif kind == "Air/drone strike" or kind == "Chemical weapon":
             a = air[int(rnd() * len(air))] if kind == "Air/drone strike" else ("syaaf" if rnd() < 0.8 else "islamic-state")
             roles = [(a, "initiator"), ("civilians" if rnd() < 0.3 else enemy(pool, a), "target")]
-        elif kind in ("Suicide bomb", "Remote explosive/landmine/IED"):
+        elif kind == "Suicide bomb" or kind == "Remote explosive/landmine/IED":
             a = "islamic-state" if rnd() < 0.6 else "unidentified-armed-group"
             roles = [(a, "initiator"), ("civilians" if rnd() < 0.35 else enemy(pool, a), "target")]
         elif kind in one_actor:
-            roles = [(pool[int(rnd() * len(pool))], "initiator")]
+            roles = [(pool[int(rnd() * npool)], "initiator")]
             if kind == "Disrupted weapons use" and rnd() < 0.5:
                 roles.append((enemy(pool, roles[0][0]), "target"))
         elif kind == "Government regains territory":
@@ -808,149 +876,131 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
         elif kind == "Non-state actor overtakes territory":
             a = enemy(pool, "syrian-government")
             roles = [(a, "initiator"), (enemy(pool, a), "target")]
-        elif kind in ("Agreement", "Non-violent transfer of territory"):
-            a = pool[int(rnd() * len(pool))]
+        elif kind == "Agreement" or kind == "Non-violent transfer of territory":
+            a = pool[int(rnd() * npool)]
             roles = [(a, "participant"), (enemy(pool, a), "participant")]
-        else:  # battles, shelling, grenades
-            a = pool[int(rnd() * len(pool))]
+        else:  # armed clashes, shelling, grenades
+            a = pool[int(rnd() * npool)]
             b = "civilians" if kind != "Armed clash" and rnd() < 0.25 else enemy(pool, a)
             roles = [(a, "initiator"), (b, "target")]
-        if len(roles) == 2 and roles[0][1] == "initiator" and roles[1][0] != "civilians" and rnd() < 0.12:
-            a = roles[0][0]
-            helper = pool[int(rnd() * len(pool))]
-            if side[helper] == side[a] and helper != a and helper != roles[1][0]:
+        a_id = roles[0][0]
+        two = len(roles) == 2
+        b_id = roles[1][0] if two else None
+        if two and roles[0][1] == "initiator" and b_id != "civilians" and rnd() < 0.12:
+            helper = pool[int(rnd() * npool)]
+            if side[helper] == side[a_id] and helper != a_id and helper != b_id:
                 roles.append((helper, "supporter"))
-        actor_ids = [r[0] for r in roles]
-        a_id = actor_ids[0]
-        b_id = actor_ids[1] if len(actor_ids) > 1 else "civilians"
 
-        # Casualties.
-        casualties = []
+        # Casualties: whose, how many, and on whose word.
+        cas_parts = []
         main_cas = ""
         if rnd() < CASUALTY_RATE[kind]:
-            n_parties = 2 if len(actor_ids) > 1 and kind == "Armed clash" and rnd() < 0.35 else 1
-            for j in range(n_parties):
-                if j == 0:
-                    r = rnd()
-                    party = b_id if (r < 0.75 or len(actor_ids) == 1) and b_id in actor_ids else (a_id if r < 0.92 else None)
-                    if kind in ("Chemical weapon", "Suicide bomb") and party is None:
-                        party = "civilians"
-                else:
-                    party = a_id if casualties[0]["party"] != a_id else b_id
-                cas: dict = {"party": party}
-                if kind in ("Arrests", "Abduction/forced disappearance"):
-                    cas["arrested"] = count(ARRESTED, na)
+            r = rnd()
+            if b_id is None:
+                party = a_id if r < 0.5 else None
+            elif kind in battles:
+                party = b_id if r < 0.65 else a_id if r < 0.9 else None
+            else:
+                party = b_id if r < 0.88 else None
+            if party is None and (kind == "Chemical weapon" or kind == "Suicide bomb"):
+                party = "civilians"
+            parties = [party]
+            if kind in battles and b_id is not None and rnd() < 0.35:
+                parties.append(a_id if party != a_id else b_id)
+            for j, party in enumerate(parties):
+                fields = [f'{{"party":{aq[party] if party is not None else "null"}']
+                if kind == "Arrests" or kind == "Abduction/forced disappearance":
+                    text, _lo, _exact = count(ARRESTED, na)
+                    fields.append(f'"arrested":{text}')
                 else:
                     r = rnd()
                     if r < 0.8:
-                        cas["killed"] = count(KILLED, nk)
-                    if r >= 0.55 or "killed" not in cas:
-                        cas["injured"] = count(INJURED, ni)
-                certainty, claimed_by = certainty_of(actor_ids)
-                cas["certainty"] = certainty
-                if claimed_by is not None:
-                    cas["claimed_by"] = claimed_by
-                casualties.append(cas)
-                k = cas.get("killed")
-                if k is not None:
-                    lo = k if type(k) is int else k["min"]
-                    s = side[party] if party is not None else None
-                    key = s or (party if party in ("civilians", "protesters") else "other")
-                    totals[key] = totals.get(key, 0) + lo
-                    if j == 0 and type(k) is int and k > 0:
-                        main_cas = f", killing {k} {noun[party] if party else 'people'}" if k > 1 else \
-                            ", leaving one dead"
+                        text, lo, exact = count(KILLED, nk)
+                        fields.append(f'"killed":{text}')
+                        sk = side[party] if party is not None else None
+                        tk = sk or (party if party == "civilians" else "other")
+                        totals[tk] = totals.get(tk, 0) + lo
+                        if j == 0 and exact and lo > 0:
+                            main_cas = (f", killing {lo} {noun[party] if party is not None else 'people'}" if lo > 1
+                                        else ", leaving one dead")
+                    if r >= 0.55:
+                        text, _lo, _exact = count(INJURED, ni)
+                        fields.append(f'"injured":{text}')
+                c = rnd()
+                if c < 0.75:
+                    fields.append('"certainty":"reported"}')
+                elif c < 0.9:
+                    fields.append(f'"certainty":"claimed","claimed_by":{aq[roles[int(rnd() * len(roles))][0]]}}}')
+                else:
+                    fields.append('"certainty":"alleged"}')
+                cas_parts.append(",".join(fields))
 
-        # Summary: a kind-specific main clause, then clauses and sentences up to 15-40 words.
+        # Summary: a main clause for the kind, then an ending that brings it to 15-40 words.
         if changes is not None and (changes[0][1] is None or changes[0][2] is None):
             templates = CONTROL_ONE_SIDED[changes[0][2] is None]
         elif b_id == "civilians" and kind in MAIN_CIVILIANS:
             templates = MAIN_CIVILIANS[kind]
         else:
             templates = MAIN[kind]
-        main = templates[int(rnd() * len(templates))].format(a=label[a_id], b=label[b_id], p=place_name[pidx])
+        main = templates[int(rnd() * len(templates))].format(
+            a=label[a_id], b=label[b_id or "civilians"], p=place_name[pidx])
         main = main[0].upper() + main[1:] + main_cas
-        words = main.count(" ") + 1
-        target = 15 + int(rnd() * 26)
-        parts = [main]
-        open_sentence = True
-        tries = 0
-        while words < target and tries < 30:
-            tries += 1
-            if open_sentence and rnd() < 0.6:
-                c, wc = clause_wc[int(rnd() * nclause)]
-                if words + wc <= 40:
-                    if "{" in c:
-                        c = c.format(g=gov_name[g], d=district_name[info[pidx].get("district", 0)])
-                        wc = c.count(" ") + 1
-                        if words + wc > 40:
-                            continue
-                    parts.append(", " + c)
-                    words += wc
-            else:
-                s, wc = sentence_wc[int(rnd() * nsent)]
-                if words + wc <= 40:
-                    if "{" in s:
-                        s = s.format(g=gov_name[g])
-                        wc = s.count(" ") + 1
-                        if words + wc > 40:
-                            continue
-                    parts.append((". " if open_sentence else " ") + s)
-                    open_sentence = False
-                    words += wc
-        if open_sentence:
-            parts.append(".")
-        summary = "".join(parts)
+        need = 15 + int(rnd() * 26) - (main.count(" ") + 1)
+        if need < 0:
+            need = 0
+        bucket = tails[g][need]
+        summary = main + bucket[int(rnd() * len(bucket))]
 
-        # Dates and the source.
-        ev: dict = {"id": eid, "date": iso(start)}
+        # Assemble the event.
+        day = start - first
+        out = [f'{{"id":"{eid}","date":"{iso_of[day]}"']
         if span:
-            ev["date_end"] = iso(start + span)
-        ev["precision"] = PRECISIONS[pc]
+            out.append(f',"date_end":"{iso_of[day + span]}"')
+        out.append(prec_q[pc])
         if pc and rnd() < 0.4:
-            d = dt.date.fromordinal(start)
+            d = iso_of[day]
+            month = MONTHS[int(d[5:7]) - 1]
             if pc == 3:
-                ev["date_note"] = f"The source says 'in {MONTHS[d.month - 1]} {d.year}'."
+                out.append(f',"date_note":"The source says \'in {month} {d[:4]}\'."')
             elif pc == 4:
-                ev["date_note"] = f"The source says only '{d.year}'."
+                out.append(f',"date_note":"The source says only \'{d[:4]}\'."')
             elif pc == 2:
-                ev["date_note"] = "The source says 'that week'."
+                out.append(',"date_note":"The source says \'that week\'."')
             else:
-                ev["date_note"] = f"The source says 'in the days after {d.day} {MONTHS[d.month - 1]}'."
-        ev["kind"] = kind
-        ev["actors"] = [{"actor": aid, "role": role} for aid, role in roles]
-        ev["places"] = [place_id[p] for p in places]
-        ev["casualties"] = casualties
+                out.append(f',"date_note":"The source says \'in the days after {int(d[8:])} {month}\'."')
+        out.append(f',"kind":{kind_q[kind]},"actors":[')
+        out.append(",".join([role_json[r] for r in roles]))
+        out.append('],"places":[')
+        out.append(",".join([place_q[p] for p in places]))
+        out.append('],"casualties":[')
+        out.append(",".join(cas_parts))
+        out.append('],"control_changes":[')
         if changes is not None:
             ccs = []
             for pl, f, t, certainty, claimed_by in changes:
-                cc = {"place": place_id[pl], "from": f, "to": t, "certainty": certainty}
+                cc = (f'{{"place":{place_q[pl]},"from":{aq[f] if f is not None else "null"},'
+                      f'"to":{aq[t] if t is not None else "null"},"certainty":"{certainty}"')
                 if claimed_by is not None:
-                    cc["claimed_by"] = claimed_by
+                    cc += f',"claimed_by":{aq[claimed_by]}'
                 if f is None and rnd() < 0.5:
-                    cc["note"] = "The source does not say from whom the place was taken."
-                ccs.append(cc)
-            ev["control_changes"] = ccs
-        else:
-            ev["control_changes"] = []
+                    cc += ',"note":"The source does not say from whom the place was taken."'
+                ccs.append(cc + "}")
+            out.append(",".join(ccs))
         c = rnd()
         if c < 0.88:
-            ev["certainty"] = "reported"
+            out.append('],"certainty":"reported","summary":"')
         elif c < 0.95:
-            ev["certainty"] = "claimed"
-            ev["claimed_by"] = a_id if a_id not in ("civilians", "protesters", "rioters") else "unidentified-armed-group"
+            claimant = a_id if a_id not in ("civilians", "protesters", "rioters") else "unidentified-armed-group"
+            out.append(f'],"certainty":"claimed","claimed_by":{aq[claimant]},"summary":"')
         else:
-            ev["certainty"] = "alleged"
-        ev["summary"] = summary
-        heading = ev["date"][:4]
-        if heading not in paragraphs:
-            heading = "Background"
-        npara = paragraphs[heading]
-        frac = (start - year_first.get(int(ev["date"][:4]), start)) / 366
-        ev["source"] = {"section": heading, "paragraph": min(npara, 1 + int(frac * npara))}
+            out.append('],"certainty":"alleged","summary":"')
+        out.append(summary)
+        out.append('",')
+        out.append(source_of[day])
         if rnd() < 0.04:
-            ev["also_in"] = [{"section": "lead", "paragraph": 1 + int(rnd() * paragraphs["lead"])}]
-        return ev
+            out.append(f',"also_in":[{{"section":"lead","paragraph":{1 + int(rnd() * lead_paragraphs)}}}]')
+        out.append("}")
+        return "".join(out)
 
     return event
 
@@ -1043,7 +1093,6 @@ def write_store(out_path: str, n: int, seed: int) -> int:
         "schema_version": 1,
     }
     head = {"meta": meta, "sides": build_sides(), "actors": build_actors(), "places": world.places}
-    enc = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
     width = max(6, len(str(n)))
 
     directory = os.path.dirname(os.path.abspath(out_path))
@@ -1056,10 +1105,9 @@ def write_store(out_path: str, n: int, seed: int) -> int:
             text = json.dumps(head, ensure_ascii=False, indent=2)
             fh.write(text[: text.rindex("}")].rstrip() + ',\n  "events": [')
             chunk: list[str] = []
-            encode = enc.encode
             lead = "\n    "
             for i in range(n):
-                chunk.append(encode(make_event(i, keys[i], f"ev-{i + 1:0{width}d}")))
+                chunk.append(make_event(i, keys[i], f"ev-{i + 1:0{width}d}"))
                 if len(chunk) == 10_000 or i == n - 1:
                     fh.write(lead + ",\n    ".join(chunk))
                     lead = ",\n    "

@@ -18,7 +18,7 @@ from .conftest import ARTICLE
 
 # Every paragraph of the source and the events coded from it (primary source only; also_in listed apart).
 PARAGRAPHS: dict[tuple[str, int], list[str]] = {
-    ("lead", 7): ["2024-12-hts-takes-mayadin"],
+    ("lead", 7): ["2024-12-opposition-takes-mayadin"],
     ("lead", 20): [],  # an overview of the clashes, no incident of its own
     ("lead", 21): [],  # restates the 3 December offensive (also_in of the Offensive event)
     ("Background", 1): ["2019-isis-insurgency-begins"],
@@ -78,14 +78,14 @@ PARAGRAPHS: dict[tuple[str, int], list[str]] = {
         "2024-12-05-sdf-takes-positions-safyan-anbaj",
         "2024-12-06-government-withdrawal-east",
         "2024-12-06-sdf-takes-deir-ez-zor",
-        "2024-12-sdf-seizes-abu-kamal",
+        "2024-12-06-sdf-seizes-abu-kamal",
     ],
     ("Offensive", 3): [
         "2024-12-anti-sdf-protests-deir-ez-zor",
         "2024-12-sdf-arab-defections",
         "2024-12-10-opposition-captures-abu-kamal",
     ],
-    ("Offensive", 4): ["2024-12-hts-takes-deir-ez-zor"],
+    ("Offensive", 4): ["2024-12-opposition-takes-deir-ez-zor"],
     ("Aftermath", 1): [
         "2024-12-17-isis-kills-sdf-fighter",
         "2024-12-17-isis-attack-raqqa-checkpoint",
@@ -125,9 +125,10 @@ def test_lead_restatements_point_back_to_the_events(bundled: LoadedStore) -> Non
     pointing_at_territory_line = {e.id for e in bundled.store.events for s in e.also_in if (s.section, s.paragraph) == ("lead", 7)}
     assert pointing_at_territory_line == {
         "2024-12-03-sdf-claims-seven-villages",
+        "2024-12-06-government-withdrawal-east",
         "2024-12-06-sdf-takes-deir-ez-zor",
         "2024-12-10-opposition-captures-abu-kamal",
-        "2024-12-hts-takes-deir-ez-zor",
+        "2024-12-opposition-takes-deir-ez-zor",
     }
 
 
@@ -147,8 +148,10 @@ def _event(ix: Index, eid: str) -> Any:
         ("2024-11-hts-offensive-launched", "2024-11-21", "2024-11-30", "range"),  # "late November"
         ("2025-01-sdf-security-operation", "2025-01-27", "2025-02-02", "week"),  # "the following week"
         ("2019-isis-insurgency-begins", "2019-01-01", "2019-12-31", "year"),  # "early 2019"
-        ("2024-12-sdf-seizes-abu-kamal", "2024-12-06", "2024-12-10", "range"),  # undated in the source
-        ("2024-12-hts-takes-deir-ez-zor", "2024-12-06", "2024-12-11", "range"),  # "by the end of 11 December"
+        ("2024-12-06-sdf-seizes-abu-kamal", "2024-12-06", "2024-12-06", "day"),  # "also", after the 6 December entry
+        ("2024-12-opposition-takes-deir-ez-zor", "2024-12-07", "2024-12-11", "range"),  # "by the end of 11 December"
+        ("2024-12-03-sdf-captures-al-husseiniyah", "2024-12-03", "2024-12-04", "range"),  # undated sentence of 3 Dec
+        ("2025-01-gunmen-pledge-al-hafl", "2025-01-20", "2025-02-02", "range"),  # "later": no end given
         ("2024-11-us-operation-mayadin", "2024-11-01", "2024-11-30", "month"),  # undated "additional operations"
     ],
 )
@@ -195,7 +198,7 @@ def test_casualty_figures(ix: Index, eid: str, expected: list[Any]) -> None:
 def test_control_changes_in_order(bundled: LoadedStore, ix: Index) -> None:
     rows = [(ch.place, ch.from_, ch.to, ch.certainty, ch.event.end.isoformat()) for ch in query.changes(bundled.store)]
     assert rows == [
-        ("al-husseiniyah", "saa", "sdf", "reported", "2024-12-03"),
+        ("al-husseiniyah", "saa", "sdf", "reported", "2024-12-04"),
         ("al-salihiyah", "saa", "sdf", "claimed", "2024-12-04"),
         ("hatla", "saa", "sdf", "claimed", "2024-12-04"),
         ("mrat", "saa", "sdf", "claimed", "2024-12-04"),
@@ -208,11 +211,11 @@ def test_control_changes_in_order(bundled: LoadedStore, ix: Index) -> None:
         ("al-quriyah", "syrian-government", None, "reported", "2024-12-06"),
         ("abu-kamal", "syrian-government", None, "reported", "2024-12-06"),
         ("deir-ez-zor", "syrian-government", "sdf", "reported", "2024-12-06"),
+        ("abu-kamal", None, "sdf", "reported", "2024-12-06"),
         ("palmyra", None, "fsa", "reported", "2024-12-07"),
-        ("abu-kamal", None, "sdf", "reported", "2024-12-10"),
         ("abu-kamal", "sdf", "syrian-opposition", "claimed", "2024-12-10"),
-        ("deir-ez-zor", "sdf", "hts", "reported", "2024-12-11"),
-        ("mayadin", None, "hts", "reported", "2024-12-11"),
+        ("mayadin", None, "syrian-opposition", "reported", "2024-12-11"),
+        ("deir-ez-zor", "sdf", "syrian-opposition", "reported", "2024-12-11"),
     ]
 
 
