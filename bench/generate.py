@@ -10,10 +10,14 @@ between 2015 and 2024, with ACLED sub-event kinds in realistic proportions,
 casualties, claims, date spans of every precision, and control changes that are
 consistent with the places' holders in the order the validator checks them.
 
-The same N and seed always give a byte-identical file.  Only the standard
-library is used.  The events are streamed to the file in chunks, so memory stays
-small (about 60 MB for a million events); the file is written to a temporary
-file next to FILE and moved into place only when complete.
+The same N and seed always give a byte-identical file (whatever PYTHONHASHSEED
+is).  Only the standard library is used.  Actors, places and the order of the
+events' dates are settled first; the events are then streamed to the file in
+chunks of 10,000, one compact JSON object per line, so memory stays under
+100 MB even for a million events (about 560 MB of JSON).  ``reported_totals``
+comes after ``events`` because its figures are derived from the events' sums.
+The file is written to a temporary file next to FILE, fsynced, and moved into
+place with os.replace only when complete.
 """
 
 from __future__ import annotations
@@ -319,8 +323,8 @@ def build_places(rng: random.Random) -> tuple[list[dict], dict]:
     info: list[dict] = []  # per place: governorate index, district index, kind of level
 
     def add(name: str, ptype: str, parent: str | None, aliases: list[str], gov: int, level: str,
-            latlon: tuple[float, float] | None, holder: str | None, rid: str | None = None) -> dict:
-        rid = rid or slug(name)
+            latlon: tuple[float, float] | None, holder: str | None) -> dict:
+        rid = slug(name)
         if rid in ids:
             raise SystemExit(f"generate.py: bug: place id {rid!r} is used twice")
         ids[rid] = len(places)
@@ -425,7 +429,7 @@ KIND_WEIGHTS = {
 # Probability that an event of the kind reports casualties.
 CASUALTY_RATE = {
     "Armed clash": 0.8, "Government regains territory": 0.6, "Non-state actor overtakes territory": 0.6,
-    "Chemical weapon": 1.0, "Air/drone strike": 0.75, "Suicide bomb": 0.95, "Shelling/artillery/missile attack": 0.6,
+    "Chemical weapon": 1.0, "Air/drone strike": 0.7, "Suicide bomb": 0.95, "Shelling/artillery/missile attack": 0.55,
     "Remote explosive/landmine/IED": 0.8, "Grenade": 0.7, "Sexual violence": 0.3, "Attack": 0.9,
     "Abduction/forced disappearance": 0.9, "Peaceful protest": 0.0, "Protest with intervention": 0.4,
     "Excessive force against protesters": 0.9, "Violent demonstration": 0.3, "Mob violence": 0.7,
@@ -491,7 +495,7 @@ CLAUSES = [
     "after a night of sporadic exchanges of fire", "despite a local truce announced days earlier",
     "while reinforcements arrive from the district centre", "near the main road to the district centre",
     "close to a checkpoint on the edge of town", "in an area contested for several months",
-    "as both sides accuse each other of breaking the ceasefire", "in {g}", "in the surrounding district",
+    "as both sides accuse each other of breaking the ceasefire", "in {g}",
     "not far from the river crossing", "during a dust storm", "on the eve of a local holiday",
     "a week after a similar attack", "at the height of the harvest season", "sources say",
 ]
@@ -584,7 +588,6 @@ class World:
         self.place_id = [p["id"] for p in self.places]
         gov_index = [i for i, inf in enumerate(self.info) if inf["level"] == "governorate"]
         self.gov_name = [self.places[i]["name"] for i in gov_index]
-        self.district_name = [self.places[self._index(d[1])]["name"].removesuffix(" District") for d in self.districts]
 
         # Where events happen: towns mostly, weighted by governorate activity; some at district or governorate level.
         weights: dict[int, float] = {}
@@ -620,12 +623,6 @@ class World:
         self.contenders = [g[5] for g in GOVERNORATES]
         self.governorate_of = [inf["gov"] for inf in self.info]
 
-    def _index(self, pid: str) -> int:
-        for i, p in enumerate(self.places):
-            if p["id"] == pid:
-                return i
-        raise KeyError(pid)
-
 
 def plan_control(rng: random.Random, world: World, keys: list[int]) -> dict[int, tuple]:
     """Choose ~3% of events to carry control changes and fill them in, holder by holder.
@@ -647,7 +644,9 @@ def plan_control(rng: random.Random, world: World, keys: list[int]) -> dict[int,
         g = world.governorate_of[place]
         contenders = world.contenders[g]
         frm = holder[place] if place in holder else (None if rnd() < 0.4 else rng.choice(contenders))
-        options = [c for c in contenders if c != frm]
+        # A place changes hands between sides; within one side only when no other side contends for it.
+        options = [c for c in contenders if frm is None or world.side[c] != world.side[frm]] or \
+            [c for c in contenders if c != frm]
         to: str | None = options[0] if rnd() < 0.3 else rng.choice(options)
         if frm is not None and rnd() < 0.04:
             to = None  # the source says who left, not who took over
@@ -656,7 +655,9 @@ def plan_control(rng: random.Random, world: World, keys: list[int]) -> dict[int,
             nearby = world.towns_in[world.info[place]["district"]]
             other = nearby[int(rnd() * len(nearby))]
             other_from = holder[other] if other in holder else None
-            if other != place and other_from != to:
+            same_side = other_from is not None and world.side[other_from] is not None and \
+                world.side[other_from] == world.side[to]
+            if other != place and other_from != to and not same_side:
                 changes.append((other, other_from, to))
         out = []
         for pl, f, t in changes:
@@ -701,16 +702,19 @@ def plain(text: str) -> bool:
     return '"' not in text and "\\" not in text and all(ch >= " " for ch in text)
 
 
-def build_tails(rng: random.Random, gov_name: str, per_count: int = 40) -> list[list[str]]:
+def build_tails(rng: random.Random, gov_words: int, per_count: int = 30) -> list[list[str]]:
     """Endings for a summary, by how many words they add: tails[k] holds endings of exactly k words.
 
     An ending is zero to three clauses (", according to local monitors") and then
     zero or more sentences; it always ends the last sentence with a full stop.
+    Endings may name the governorate as ``{g}``; ``gov_words`` is how many words
+    that name has.
     """
-    clauses = [c.format(g=gov_name) for c in CLAUSES]
-    sentences = [t.format(g=gov_name) for t in SENTENCES]
-    cw = [(c, c.count(" ") + 1) for c in clauses]
-    sw = [(t, t.count(" ") + 1) for t in sentences]
+    def words_in(text: str) -> int:
+        return text.count(" ") + 1 + (gov_words - 1 if "{g}" in text else 0)
+
+    cw = [(c, words_in(c)) for c in CLAUSES]
+    sw = [(t, words_in(t)) for t in SENTENCES]
     tails: list[list[str]] = [["."]] + [[] for _ in range(40)]
     for k in range(1, 41):
         made = 0
@@ -718,16 +722,19 @@ def build_tails(rng: random.Random, gov_name: str, per_count: int = 40) -> list[
         while made < per_count and tries < per_count * 200:
             tries += 1
             words, parts, open_sentence = 0, [], True
+            used: list[str] = []
             while words < k:
                 if open_sentence and len(parts) < 3 and rng.random() < 0.55:
                     c, wc = cw[int(rng.random() * len(cw))]
-                    if words + wc <= k:
+                    if words + wc <= k and c not in used:
+                        used.append(c)
                         parts.append(", " + c)
                         words += wc
                         continue
                 t, wc = sw[int(rng.random() * len(sw))]
-                if words + wc > k:
+                if words + wc > k or t in used:
                     break
+                used.append(t)
                 parts.append((". " if open_sentence else " ") + t)
                 open_sentence = False
                 words += wc
@@ -764,6 +771,8 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
                    "Looting/property destruction"}
     one_actor = {"Change to group/activity", "Headquarters or base established", "Other", "Disrupted weapons use"}
     battles = {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}
+    common = {"Shelling/artillery/missile attack", "Armed clash", "Grenade"}
+    town_district = [inf["district"] if inf["level"] == "town" else -1 for inf in info]
 
     # Everything that goes into the summary text must need no escaping.
     vocabulary = [*label.values(), *noun.values(), *place_name, *world.gov_name, *CLAUSES, *SENTENCES,
@@ -772,7 +781,8 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
     bad = [t for t in vocabulary if not plain(t)]
     if bad:
         raise SystemExit(f"generate.py: bug: summary vocabulary needs JSON escaping: {bad[:3]}")
-    tails = [build_tails(rng, name) for name in world.gov_name]
+    base = {n: build_tails(rng, n) for n in sorted({name.count(" ") + 1 for name in world.gov_name})}
+    tails = [[[t.format(g=name) for t in bucket] for bucket in base[name.count(" ") + 1]] for name in world.gov_name]
 
     aq = {aid: q(aid) for aid in label}
     role_json = {(aid, role): f'{{"actor":{aq[aid]},"role":"{role}"}}'
@@ -831,8 +841,8 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
         if changes is not None:
             if len(changes) > 1:
                 places.append(changes[1][0])
-        elif rnd() < 0.15 and info[pidx]["level"] == "town":
-            nearby = towns_in[info[pidx]["district"]]
+        elif rnd() < 0.15 and town_district[pidx] >= 0:
+            nearby = towns_in[town_district[pidx]]
             other = nearby[int(rnd() * len(nearby))]
             if other != pidx:
                 places.append(other)
@@ -846,6 +856,10 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
                 roles = [(to, "initiator")]
             else:
                 roles = [(to, "initiator"), (frm, "target")]
+        elif kind in common:  # armed clashes, shelling, grenades
+            a = pool[int(rnd() * npool)]
+            b = "civilians" if kind != "Armed clash" and rnd() < 0.25 else enemy(pool, a)
+            roles = [(a, "initiator"), (b, "target")]
         elif kind == "Peaceful protest":
             roles = [("protesters", "participant")]
         elif kind == "Protest with intervention" or kind == "Excessive force against protesters":
@@ -876,13 +890,9 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
         elif kind == "Non-state actor overtakes territory":
             a = enemy(pool, "syrian-government")
             roles = [(a, "initiator"), (enemy(pool, a), "target")]
-        elif kind == "Agreement" or kind == "Non-violent transfer of territory":
+        else:  # agreements and non-violent transfers
             a = pool[int(rnd() * npool)]
             roles = [(a, "participant"), (enemy(pool, a), "participant")]
-        else:  # armed clashes, shelling, grenades
-            a = pool[int(rnd() * npool)]
-            b = "civilians" if kind != "Armed clash" and rnd() < 0.25 else enemy(pool, a)
-            roles = [(a, "initiator"), (b, "target")]
         a_id = roles[0][0]
         two = len(roles) == 2
         b_id = roles[1][0] if two else None
@@ -953,30 +963,22 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
 
         # Assemble the event.
         day = start - first
-        out = [f'{{"id":"{eid}","date":"{iso_of[day]}"']
-        if span:
-            out.append(f',"date_end":"{iso_of[day + span]}"')
-        out.append(prec_q[pc])
+        date_end = f',"date_end":"{iso_of[day + span]}"' if span else ""
+        note = ""
         if pc and rnd() < 0.4:
             d = iso_of[day]
             month = MONTHS[int(d[5:7]) - 1]
             if pc == 3:
-                out.append(f',"date_note":"The source says \'in {month} {d[:4]}\'."')
+                note = f',"date_note":"The source says \'in {month} {d[:4]}\'."'
             elif pc == 4:
-                out.append(f',"date_note":"The source says only \'{d[:4]}\'."')
+                note = f',"date_note":"The source says only \'{d[:4]}\'."'
             elif pc == 2:
-                out.append(',"date_note":"The source says \'that week\'."')
+                note = ',"date_note":"The source says \'that week\'."'
             else:
-                out.append(f',"date_note":"The source says \'in the days after {int(d[8:])} {month}\'."')
-        out.append(f',"kind":{kind_q[kind]},"actors":[')
-        out.append(",".join([role_json[r] for r in roles]))
-        out.append('],"places":[')
-        out.append(",".join([place_q[p] for p in places]))
-        out.append('],"casualties":[')
-        out.append(",".join(cas_parts))
-        out.append('],"control_changes":[')
+                note = f',"date_note":"The source says \'in the days after {int(d[8:])} {month}\'."'
+        ccs = ""
         if changes is not None:
-            ccs = []
+            cc_parts = []
             for pl, f, t, certainty, claimed_by in changes:
                 cc = (f'{{"place":{place_q[pl]},"from":{aq[f] if f is not None else "null"},'
                       f'"to":{aq[t] if t is not None else "null"},"certainty":"{certainty}"')
@@ -984,23 +986,24 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
                     cc += f',"claimed_by":{aq[claimed_by]}'
                 if f is None and rnd() < 0.5:
                     cc += ',"note":"The source does not say from whom the place was taken."'
-                ccs.append(cc + "}")
-            out.append(",".join(ccs))
+                cc_parts.append(cc + "}")
+            ccs = ",".join(cc_parts)
         c = rnd()
         if c < 0.88:
-            out.append('],"certainty":"reported","summary":"')
+            certainty = '"certainty":"reported"'
         elif c < 0.95:
             claimant = a_id if a_id not in ("civilians", "protesters", "rioters") else "unidentified-armed-group"
-            out.append(f'],"certainty":"claimed","claimed_by":{aq[claimant]},"summary":"')
+            certainty = f'"certainty":"claimed","claimed_by":{aq[claimant]}'
         else:
-            out.append('],"certainty":"alleged","summary":"')
-        out.append(summary)
-        out.append('",')
-        out.append(source_of[day])
-        if rnd() < 0.04:
-            out.append(f',"also_in":[{{"section":"lead","paragraph":{1 + int(rnd() * lead_paragraphs)}}}]')
-        out.append("}")
-        return "".join(out)
+            certainty = '"certainty":"alleged"'
+        also = (f',"also_in":[{{"section":"lead","paragraph":{1 + int(rnd() * lead_paragraphs)}}}]'
+                if rnd() < 0.04 else "")
+        actors = ",".join([role_json[r] for r in roles])
+        place_list = ",".join([place_q[p] for p in places])
+        cas = ",".join(cas_parts)
+        return (f'{{"id":"{eid}","date":"{iso_of[day]}"{date_end}{prec_q[pc]}{note},"kind":{kind_q[kind]},'
+                f'"actors":[{actors}],"places":[{place_list}],"casualties":[{cas}],"control_changes":[{ccs}],'
+                f'{certainty},"summary":"{summary}",{source_of[day]}{also}}}')
 
     return event
 
@@ -1145,7 +1148,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.events < 0:
         ap.error("--events must be 0 or more")
     t0 = time.perf_counter()
-    size = write_store(args.out, args.events, args.seed)
+    try:
+        size = write_store(args.out, args.events, args.seed)
+    except OSError as exc:
+        print(f"generate.py: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     took = time.perf_counter() - t0
     print(f"generate.py: {args.events:,} events, {size:,} bytes ({size / 2**20:,.1f} MiB) in {took:.1f} s -> {args.out}",
           file=sys.stderr)

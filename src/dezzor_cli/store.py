@@ -136,7 +136,9 @@ def parse(data: bytes, p: Path) -> dict[str, Any]:
     except _DuplicateKey as exc:
         raise StoreError(f"{p} has a duplicate key {str(exc)!r} in one object; each key may appear once") from None
     except json.JSONDecodeError as exc:
-        what = "ends too early" if exc.pos >= len(text.rstrip()) else exc.msg.lower()
+        what = exc.msg.lower().removesuffix(" starting at")
+        if exc.pos >= len(text.rstrip()):
+            what = "ends too early"
         raise StoreError(f"{p} is not valid JSON: {what} at line {exc.lineno} column {exc.colno}") from None
     except RecursionError:
         raise StoreError(f"{p} is nested too deeply to be a store") from None

@@ -31,8 +31,10 @@ ACLED codebook where a store can say what a column means:
   for Syria.  ``latitude``/``longitude`` come from the first place with
   coordinates walking up from the event's place; ``geo_precision`` is 1 when
   the place has its own, 2 when a parent's below governorate level are used,
-  3 when only a governorate's, region's or country's are; all three are blank
-  when nothing up the hierarchy has coordinates.  Other places of the event
+  3 when the point is a governorate's, region's or country's (even the event's
+  own place's: such a point stands for an area, and 3 is how ACLED marks an
+  event known only at that level; the import relies on it); all three are
+  blank when nothing up the hierarchy has coordinates.  Other places of the event
   are not exported (ACLED has one location per row).
 * ``source`` names the source and the section and paragraph;
   ``source_scale`` is "Other"; ``notes`` is the summary.
@@ -59,11 +61,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Union
 
 from ..errors import StoreError
 from ..model import SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Precision, Range
-from ..names import normalise
+from ..names import normalise as _normalise
 from . import PlaceTree
 
 if TYPE_CHECKING:
@@ -101,6 +104,9 @@ SOURCE_SCALE = "Other"
 ACLED_SECTION = "acled"  # the source section every imported event cites; its paragraph is the CSV line
 
 Cell = Union[str, int, float]
+
+# names.normalise, cached: an ACLED file repeats the same actor, admin and type names many times.
+normalise = lru_cache(maxsize=1 << 16)(_normalise)
 
 _INTER: dict[ActorType, int] = {
     ActorType.state_forces: 1,
@@ -256,10 +262,10 @@ def _geography(e: Event, tree: PlaceTree) -> dict[str, Cell]:
     located = tree.located(place.id)
     if located is not None:
         out["latitude"], out["longitude"] = located.lat, located.lon  # type: ignore[assignment]
-        if located.id == place.id:
+        if normalise(located.type) in _COARSE_TYPES:
+            out["geo_precision"] = 3  # the point stands for a whole area, even the event's own
+        elif located.id == place.id:
             out["geo_precision"] = 1
-        elif normalise(located.type) in _COARSE_TYPES:
-            out["geo_precision"] = 3
         else:
             out["geo_precision"] = 2
     return out
@@ -597,15 +603,15 @@ def _actor_name(text: str) -> str:
     return "" if text.casefold() in _BLANK_ACTOR else text
 
 
+_TYPE_OF_LABEL = {_normalise(t.value).removesuffix("s"): t for t in ActorType}
+
+
 def _parse_inter(text: str) -> ActorType | None:
+    """1-8, or a label of newer ACLED files ("State forces", "Rebel Groups", "External/Other Forces")."""
     text = text.strip()
     if text.isdigit():
         return _TYPE_OF_CODE.get(int(text))
-    key = normalise(text).removesuffix("s")
-    for t in ActorType:
-        if normalise(t.value).removesuffix("s") == key:
-            return t
-    return None
+    return _TYPE_OF_LABEL.get(normalise(text).removesuffix("s"))
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -642,12 +648,14 @@ class _Ids:
     def __init__(self, taken_names: set[str]) -> None:
         self.used: set[str] = set()
         self.keys = set(taken_names)
+        self.next: dict[str, int] = {}  # base -> next number to try (keeps many clashes linear)
 
     def take(self, name: str, own_key: str, fallback: str) -> str:
         base = _slug(name)[:80].strip("-") or fallback
-        candidate, n = base, 1
+        candidate = base
         while candidate in self.used or (normalise(candidate) != own_key and normalise(candidate) in self.keys):
-            n += 1
+            n = self.next.get(base, 2)
+            self.next[base] = n + 1
             candidate = f"{base}-{n}"
         self.used.add(candidate)
         self.keys.add(normalise(candidate))
@@ -819,9 +827,10 @@ def _place_of(r: _Row, places: dict[tuple, _PlaceInfo]) -> tuple:
 
 def _place_records(places: dict[tuple, _PlaceInfo]) -> list[dict[str, Any]]:
     taken: set[str] = set()
+    numbered: dict[str, int] = {}  # "Name (type" -> next number to try
     for info in places.values():  # parents come before their children
         parent_name = places[info.parent].display if info.parent is not None else ""
-        for candidate in _name_candidates(info, parent_name):
+        for candidate in _name_candidates(info, parent_name, numbered):
             key = normalise(candidate)
             if key not in taken:
                 info.display = candidate
@@ -842,15 +851,17 @@ def _place_records(places: dict[tuple, _PlaceInfo]) -> list[dict[str, Any]]:
     return out
 
 
-def _name_candidates(info: _PlaceInfo, parent_name: str) -> Iterable[str]:
+def _name_candidates(info: _PlaceInfo, parent_name: str, numbered: dict[str, int]) -> Iterable[str]:
+    """The name, then qualified by type, then by type and parent, then numbered."""
     yield info.name
     yield f"{info.name} ({info.type})"
     if parent_name:
-        yield f"{info.name} ({info.type}, {parent_name})"
-    n = 2
+        yield f"{info.name} ({info.type}, {parent_name[:80]})"
+    base = f"{info.name} ({info.type}"
     while True:
-        yield f"{info.name} ({info.type} {n})"
-        n += 1
+        n = numbered.get(base, 2)
+        numbered[base] = n + 1
+        yield f"{base} {n})"
 
 
 def _event(r: _Row, actor_ids: dict[str, str], place_id: str) -> dict[str, Any]:

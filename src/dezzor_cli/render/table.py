@@ -57,10 +57,16 @@ def build_table(view: View, fancy: bool) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    if not fancy:
+        frame = None
+    elif os.environ.get("TERM") == "dumb":
+        frame = box.ASCII  # a dumb terminal may not draw box characters
+    else:
+        frame = box.ROUNDED
     table = Table(
         title=Text(safe(view.title)) if view.title and fancy else None,
         caption=Text(safe(view.caption)) if view.caption and fancy else None,
-        box=box.ROUNDED if fancy else None,
+        box=frame,
         show_header=True,
         header_style="bold" if fancy else "",
         show_footer=view.footer is not None,
