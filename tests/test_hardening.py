@@ -110,9 +110,23 @@ def test_100000_invalid_events_give_a_short_message(run: Run, tmp_path: Path) ->
         f"dezzor: error: {p} is not a valid store: events[0].date: '2024-13-01' is not a real calendar date "
         "(and 99999 more problems; run 'dezzor validate' to list them)\n"
     )
+
+
+def test_validate_lists_the_first_problems_and_counts_the_rest(run: Run, tmp_path: Path) -> None:
+    d = minimal_store()
+    ev = d["events"][0]
+    d["events"] = [dict(copy.deepcopy(ev), id=f"e{i}", date="2024-13-01") for i in range(5000)]
+    p = tmp_path / "many.json"
+    p.write_text(json.dumps(d), encoding="utf-8")
     r = run("validate", str(p), "--max", "3")
-    assert r.out.splitlines()[-1] == "  ... and 99997 more"
-    assert len(r.out.splitlines()) == 5
+    assert r.code == 1
+    assert r.out.splitlines() == [
+        f"{p}: 5000 problems",
+        "  events[0].date: '2024-13-01' is not a real calendar date",
+        "  events[1].date: '2024-13-01' is not a real calendar date",
+        "  events[2].date: '2024-13-01' is not a real calendar date",
+        "  ... and 4997 more",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -236,20 +250,43 @@ def stores(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=stores())
-def test_generated_stores_through_every_command_and_format(run: Run, tmp_path: Path, data: dict[str, Any]) -> None:
-    p = tmp_path / "gen.json"
-    p.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    r = run("validate", str(p))
-    if r.code != 0:  # a generated name may collide with another after normalisation: then it must say so
-        assert "also names" in r.out or "no letters or digits" in r.out, r.out
+def test_generated_stores_through_every_view_and_format(data: dict[str, Any]) -> None:
+    """Loading, every view and every renderer, as the commands chain them (in-process, so it stays fast)."""
+    import io
+
+    from dezzor_cli import query, views
+    from dezzor_cli.errors import StoreError
+    from dezzor_cli.render import render
+    from dezzor_cli.store import LoadedStore, build
+
+    raw = json.loads(json.dumps(data, ensure_ascii=False))
+    try:
+        loaded = LoadedStore(build(raw, Path("gen.json")), raw, Path("gen.json"))
+    except StoreError as exc:  # a generated name may collide with another after normalisation: it must say so
+        assert "also names" in exc.message or "no letters or digits" in exc.message, exc.message
         return
-    for fmt in Format:
-        for args in (["timeline"], ["tally"], ["tally", "--reconcile"], ["control"], ["actors"], ["places"]):
-            r = run(*args, "--data", str(p), "-f", fmt.value)
-            assert r.code == 0, (args, fmt, r.err)
-            assert not any(ch in r.out for ch in "\x1b\x9b\x07\x08\r\x00\u202e"), (args, fmt, repr(r.out))
-            if fmt is Format.json and args == ["timeline"]:
-                assert sorted(e["summary"] for e in json.loads(r.out)) == sorted(e["summary"] for e in data["events"])
+    ix = query.Index(loaded.store)
+    c = query.resolve(ix, query.Filters())
+    events = query.select(ix, c)
+    built = [
+        views.timeline_view(loaded, ix, events, c),
+        views.tally_view("actor", query.tally(ix, events), query.total(events), None),
+        views.reconcile_view(query.reconcile(ix, events), None),
+        views.changes_view(ix, query.select_changes(ix, c)),
+        views.actors_view(loaded, ix, tree=False),
+        views.actors_view(loaded, ix, tree=True),
+        views.places_view(loaded, ix, tree=False),
+        views.summary_view(loaded, ix, events, query.reconcile(ix, events), query.select_changes(ix, c)),
+    ]
+    for v in built:
+        for fmt in Format:
+            out = io.StringIO()
+            render(v, fmt, out)
+            text = out.getvalue()
+            assert not any(ch in text for ch in "\x1b\x9b\x07\x08\r\x00\u202e"), (v.title, fmt, repr(text))
+    out = io.StringIO()
+    render(built[0], Format.json, out)
+    assert sorted(e["summary"] for e in json.loads(out.getvalue())) == sorted(e["summary"] for e in data["events"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -367,13 +367,14 @@ def validate(
         loaded = load(target)
     except StoreError as exc:
         problems = exc.details or [exc.message]
+        total = max(exc.total, len(problems))
         shown = problems[:max_problems]
         where = find(target)
-        sys.stdout.write(safe(f"{where}: {len(problems)} problem{'s' if len(problems) != 1 else ''}") + "\n")
+        sys.stdout.write(safe(f"{where}: {total} problem{'s' if total != 1 else ''}") + "\n")
         for p in shown:
             sys.stdout.write("  " + safe(p) + "\n")
-        if len(problems) > len(shown):
-            sys.stdout.write(f"  ... and {len(problems) - len(shown)} more\n")
+        if total > len(shown):
+            sys.stdout.write(f"  ... and {total - len(shown)} more\n")
         raise typer.Exit(ExitCode.DATA)
     s = loaded.store
     sys.stdout.write(

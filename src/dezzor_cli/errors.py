@@ -19,10 +19,11 @@ class DezzorError(Exception):
 
     exit_code = ExitCode.DATA
 
-    def __init__(self, message: str, details: list[str] | None = None) -> None:
+    def __init__(self, message: str, details: list[str] | None = None, total: int | None = None) -> None:
         super().__init__(message)
         self.message = message
-        self.details = details or []
+        self.details = details or []  # the first problems, each with its location
+        self.total = total if total is not None else len(self.details)  # how many there are in all
 
 
 class StoreError(DezzorError):

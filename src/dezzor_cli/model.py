@@ -209,7 +209,7 @@ class Side(_Strict):
     id: Id
     name: Name
     infobox_column: Annotated[StrictInt, Field(ge=1)] | None = None
-    supporters: list[Supporter] = []
+    supporters: list[Supporter] = Field(default_factory=list)
     note: Text | None = None
 
 
@@ -217,7 +217,7 @@ class Actor(_Strict):
     id: Id
     name: Name
     short: Annotated[str, Field(min_length=1, max_length=40)] | None = None  # for narrow table cells
-    aliases: list[Name] = []
+    aliases: list[Name] = Field(default_factory=list)
     type: ActorTypeField
     parent: Id | None = None
     side: Id | None = None
@@ -227,7 +227,7 @@ class Actor(_Strict):
 class Place(_Strict):
     id: Id
     name: Name
-    aliases: list[Name] = []
+    aliases: list[Name] = Field(default_factory=list)
     type: Name
     parent: Id | None = None
     lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
@@ -282,13 +282,13 @@ class Event(_Strict):
     kind: Kind
     actors: list[EventActor]
     places: list[Id]
-    casualties: list[Casualty] = []
-    control_changes: list[ControlChange] = []
+    casualties: list[Casualty] = Field(default_factory=list)
+    control_changes: list[ControlChange] = Field(default_factory=list)
     certainty: CertaintyField = Certainty.reported
     claimed_by: Id | None = None
     summary: Annotated[str, Field(min_length=1, max_length=20_000)]
     source: Source
-    also_in: list[Source] = []
+    also_in: list[Source] = Field(default_factory=list)
     note: Text | None = None
 
     @property
@@ -341,8 +341,8 @@ class Meta(_Strict):
     period: Period
     record: Period | None = None
     result: Text
-    territory: list[Text] = []
-    part_of: list[Name] = []
+    territory: list[Text] = Field(default_factory=list)
+    part_of: list[Name] = Field(default_factory=list)
     location: Name | None = None
     source: SourceInfo
     schema_version: StrictInt
@@ -350,8 +350,8 @@ class Meta(_Strict):
 
 class Store(_Strict):
     meta: Meta
-    sides: list[Side] = []
+    sides: list[Side] = Field(default_factory=list)
     actors: list[Actor]
     places: list[Place]
     events: list[Event]
-    reported_totals: list[ReportedTotal] = []
+    reported_totals: list[ReportedTotal] = Field(default_factory=list)

@@ -9,9 +9,12 @@ is ever written back.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +25,7 @@ from .model import Store
 from .validate import Problem, check_store
 
 ENV_VAR = "DEZZOR_DATA"
-MAX_PROBLEMS_SHOWN = 10
+MAX_PROBLEMS_KEPT = 1000  # problems formatted in full; the rest are only counted
 
 
 @dataclass
@@ -60,8 +63,21 @@ def find(path: str | os.PathLike[str] | None = None) -> Path:
 
 def load(path: str | os.PathLike[str] | None = None) -> LoadedStore:
     p = find(path)
-    data = parse(read_bytes(p), p)
-    return LoadedStore(build(data, p), data, p)
+    with _gc_paused():
+        data = parse(read_bytes(p), p)
+        return LoadedStore(build(data, p), data, p)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Loading makes millions of objects and no cycles; the cyclic collector would only rescan them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_bytes(p: Path) -> bytes:
@@ -184,26 +200,28 @@ def build(data: dict[str, Any], p: Path) -> Store:
     try:
         store = Store.model_validate(data)
     except ValidationError as exc:
-        problems = pydantic_problems(exc)
-        raise StoreError(_headline(p, problems), [str(x) for x in problems]) from None
+        problems = pydantic_problems(exc, MAX_PROBLEMS_KEPT)
+        total = max(exc.error_count(), len(problems))
+        raise StoreError(_headline(p, problems, total), [str(x) for x in problems], total) from None
     problems = check_store(store)
     if problems:
-        raise StoreError(_headline(p, problems), [str(x) for x in problems])
+        raise StoreError(_headline(p, problems, len(problems)), [str(x) for x in problems[:MAX_PROBLEMS_KEPT]], len(problems))
     return store
 
 
-def _headline(p: Path, problems: list[Problem]) -> str:
-    n = len(problems)
+def _headline(p: Path, problems: list[Problem], n: int) -> str:
     first = problems[0]
     more = f" (and {n - 1} more problem{'s' if n > 2 else ''}; run 'dezzor validate' to list them)" if n > 1 else ""
     return f"{p} is not a valid store: {first}{more}"
 
 
-def pydantic_problems(exc: Any) -> list[Problem]:
-    """Pydantic errors as Problems with readable locations, one per location."""
+def pydantic_problems(exc: Any, limit: int | None = None) -> list[Problem]:
+    """Pydantic errors as Problems with readable locations, one per location (the first ``limit``)."""
     out: list[Problem] = []
     seen: set[str] = set()
     for err in exc.errors(include_url=False):
+        if limit is not None and len(out) >= limit:
+            break
         loc = format_location(err["loc"])
         if loc in seen:
             continue
