@@ -14,7 +14,7 @@ import typer
 
 from . import __version__
 from .errors import DezzorError, ExitCode, OutputClosed, UsageError
-from .render import Format
+from .render import Column, Format
 
 if TYPE_CHECKING:
     from .query import Criteria, Index
@@ -74,6 +74,15 @@ SearchOpt = Annotated[
 ]
 
 
+SvgOpt = Annotated[
+    Optional[str], typer.Option("--svg", metavar="FILE", help="Also save the table view as an SVG picture.")
+]
+HtmlOpt = Annotated[
+    Optional[str], typer.Option("--html", metavar="FILE", help="Also save the table view as an HTML page.")
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --svg, --html or --out file.")]
+
+
 def _filters(actor, exact, side, place, since, until, on, kind, search):  # type: ignore[no-untyped-def]
     from .query import Filters
 
@@ -95,7 +104,9 @@ def _criteria(ix: Index, filters) -> Criteria:  # type: ignore[no-untyped-def]
     return resolve(ix, filters)
 
 
-def _emit(view: View, fmt: Format, raw: bool = False) -> None:
+def _emit(
+    view: View, fmt: Format, raw: bool = False, svg: str | None = None, html: str | None = None, force: bool = False
+) -> None:
     from .errors import OutputClosed
     from .render import render
 
@@ -104,6 +115,10 @@ def _emit(view: View, fmt: Format, raw: bool = False) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         raise OutputClosed() from None
+    if svg or html:
+        from .render.table import snapshot
+
+        snapshot(view, svg=svg, html=html, force=force)
 
 
 # --------------------------------------------------------------------------- commands
@@ -144,6 +159,9 @@ def timeline(
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most N events.")] = None,
     fmt: FormatOpt = Format.table,
     raw: RawOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Events in date order, with their precision, actors, places, casualties and control changes."""
@@ -153,7 +171,7 @@ def timeline(
     loaded, ix = _load(data)
     c = _criteria(ix, _filters(actor, exact, side, place, since, until, on, kind, search))
     events = select(ix, c, reverse=reverse, limit=limit)
-    _emit(timeline_view(loaded, ix, events, c), fmt, raw)
+    _emit(timeline_view(loaded, ix, events, c), fmt, raw, svg, html, force)
 
 
 @app.command()
@@ -161,6 +179,9 @@ def show(
     event_id: Annotated[str, typer.Argument(metavar="ID", help="Event id (see 'dezzor timeline -f json').")],
     fmt: FormatOpt = Format.table,
     raw: RawOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
     """One event in full: dates, actors, places, casualties, control, claims and where the source says it."""
@@ -174,7 +195,7 @@ def show(
         close = difflib.get_close_matches(event_id, list(ix.event), n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         raise UsageError(f"no event with id {event_id!r}{hint}")
-    _emit(show_view(loaded, ix, event), fmt, raw)
+    _emit(show_view(loaded, ix, event), fmt, raw, svg, html, force)
 
 
 @app.command()
@@ -206,6 +227,9 @@ def tally(
     ] = False,
     fmt: FormatOpt = Format.table,
     raw: RawOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Casualty totals (killed, injured, arrested) of the matching events, with honest ranges."""
@@ -217,11 +241,11 @@ def tally(
     c = _criteria(ix, _filters(actor, exact, side, place, since, until, on, kind, search))
     events = query.select(ix, c)
     if reconcile:
-        _emit(reconcile_view(query.reconcile(ix, events, levels), levels), fmt, raw)
+        _emit(reconcile_view(query.reconcile(ix, events, levels), levels), fmt, raw, svg, html, force)
         return
     parties = query.resolve_parties(ix, party or (), exact)
     rows = query.tally(ix, events, by, levels, parties)
-    _emit(tally_view(by, rows, query.total(events, levels, parties), levels), fmt, raw)
+    _emit(tally_view(by, rows, query.total(events, levels, parties), levels), fmt, raw, svg, html, force)
 
 
 def _certainties(values: list[str] | None) -> list[str] | None:
@@ -252,6 +276,9 @@ def control(
     search: SearchOpt = None,
     fmt: FormatOpt = Format.table,
     raw: RawOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Changes of control; with --on, who held what on a day; with --place, that place's history."""
@@ -270,7 +297,7 @@ def control(
                 h for h in holdings
                 if h.holder in c.actor_ids or any(p.to in c.actor_ids for p in h.pending)
             ]
-        _emit(state_view(ix, day, holdings), fmt, raw)
+        _emit(state_view(ix, day, holdings), fmt, raw, svg, html, force)
         return
     c = _criteria(ix, _filters(actor, exact, side, place, since, until, None, kind, search))
     selected = query.select_changes(ix, c)
@@ -278,7 +305,7 @@ def control(
     if place and c.window is None and c.actor_ids is None:
         wanted = c.place_ids or frozenset()
         initial = [p.id for p in loaded.store.places if p.id in wanted and (p.initial_holder or any(ch.place == p.id for ch in selected))]
-    _emit(changes_view(ix, selected, initial), fmt, raw)
+    _emit(changes_view(ix, selected, initial), fmt, raw, svg, html, force)
 
 
 @app.command()
@@ -286,13 +313,16 @@ def actors(
     tree: Annotated[bool, typer.Option("--tree", "-t", help="Show the hierarchy (organisations and their units).")] = False,
     fmt: FormatOpt = Format.table,
     raw: RawOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
     """The actor registry: names, aliases, type, parent organisation and side."""
     from .views import actors_view
 
     loaded, ix = _load(data)
-    _emit(actors_view(loaded, ix, tree), fmt, raw)
+    _emit(actors_view(loaded, ix, tree), fmt, raw, svg, html, force)
 
 
 @app.command()
@@ -300,13 +330,16 @@ def places(
     tree: Annotated[bool, typer.Option("--tree", "-t", help="Show the hierarchy (governorates and what lies in them).")] = False,
     fmt: FormatOpt = Format.table,
     raw: RawOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
     """The place registry: spellings, type, parent area, coordinates and holder at the start."""
     from .views import places_view
 
     loaded, ix = _load(data)
-    _emit(places_view(loaded, ix, tree), fmt, raw)
+    _emit(places_view(loaded, ix, tree), fmt, raw, svg, html, force)
 
 
 @app.command()
@@ -321,6 +354,9 @@ def summary(
     kind: KindOpt = None,
     search: SearchOpt = None,
     fmt: FormatOpt = Format.table,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
     """The overview: period, result, belligerents, event and casualty totals, control changes."""
@@ -334,7 +370,7 @@ def summary(
     events = query.select(ix, c)
     rec = query.reconcile(ix, events)
     changes = query.select_changes(ix, c)
-    _emit(summary_view(loaded, ix, events, rec, changes), fmt)
+    _emit(summary_view(loaded, ix, events, rec, changes), fmt, False, svg, html, force)
 
 
 @app.command()
@@ -347,6 +383,213 @@ def kinds(fmt: FormatOpt = Format.table) -> None:
     _emit(View(title="Kinds", columns=[Column("Sub-event type"), Column("Event type")],
                rows=[[r["kind"], r["event_type"]] for r in records], records=records,
                fields=["kind", "event_type"]), fmt)
+
+
+chart_app = typer.Typer(
+    help="Charts in the terminal: casualties over time, control over time.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(chart_app, name="chart")
+
+
+@chart_app.command("casualties")
+def chart_casualties(
+    actor: ActorOpt = None,
+    exact: ExactOpt = False,
+    side: SideOpt = None,
+    place: PlaceOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    on: OnOpt = None,
+    kind: KindOpt = None,
+    search: SearchOpt = None,
+    by: Annotated[str, typer.Option("--by", "-b", help="Bucket by day, week or month.")] = "week",
+    split: Annotated[str, typer.Option("--split", help="Split each bucket by side or actor.")] = "side",
+    measure: Annotated[str, typer.Option("--measure", "-m", help="killed, injured or arrested.")] = "killed",
+    fmt: FormatOpt = Format.table,
+    raw: RawOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Casualties over time as bars per day, week or month, split by side or actor."""
+    from . import charts, query
+    from .render import View
+
+    if by not in ("day", "week", "month"):
+        raise UsageError(f"--by must be day, week or month, not {by!r}")
+    if split not in ("side", "actor"):
+        raise UsageError(f"--split must be side or actor, not {split!r}")
+    if measure not in ("killed", "injured", "arrested"):
+        raise UsageError(f"--measure must be killed, injured or arrested, not {measure!r}")
+    loaded, ix = _load(data)
+    c = _criteria(ix, _filters(actor, exact, side, place, since, until, on, kind, search))
+    bars = charts.casualty_bars(ix, query.select(ix, c), by, split, measure)
+    width = _width()
+    view = View(
+        title=f"{measure} by {by}",
+        records=charts.bar_records(bars, measure),
+        fields=["period", "start", "end", "group", measure, f"{measure}_max", "in_conflict_period"],
+        rich=(lambda: charts.casualty_chart(ix, bars, measure, by, split, width)) if bars else None,
+        empty="no casualties in the events that matched",
+    )
+    view.rows = [[b.label, b.group_label, str(b.qty)] for b in bars]
+    view.columns = [Column(by.capitalize()), Column(split.capitalize()), Column(measure.capitalize(), "right")]
+    _emit(view, fmt, raw, svg, html, force)
+
+
+@chart_app.command("control")
+def chart_control(
+    actor: ActorOpt = None,
+    exact: ExactOpt = False,
+    side: SideOpt = None,
+    place: PlaceOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: FormatOpt = Format.table,
+    raw: RawOpt = False,
+    svg: SvgOpt = None,
+    html: HtmlOpt = None,
+    force: ForceOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Control over time: a strip per place that changed hands, one column per day (or group of days)."""
+    from . import charts, dates
+    from .render import View
+
+    loaded, ix = _load(data)
+    c = _criteria(ix, _filters(actor, exact, side, place, None, None, None, None, None))
+    start = dates.parse_span(since, "--since").start if since else None
+    end = dates.parse_span(until, "--until").end if until else None
+    if start and end and end < start:
+        raise UsageError(f"--until ({end}) is before --since ({start})")
+    ticks, strips = charts.control_strips(ix, c.place_ids, start, end, buckets=max(10, _width() - 60))
+    if c.actor_ids is not None:
+        strips = [s for s in strips if any(h in c.actor_ids for h, _ in s.cells)]
+    view = View(
+        title="control over time",
+        records=charts.strip_records(ix, ticks, strips),
+        fields=["place", "days", "holders", "changing", "changes"],
+        rich=(lambda: charts.control_chart(ix, ticks, strips)) if strips else None,
+        empty="no place changed hands in what matched",
+    )
+    view.columns = [Column("Place"), Column("Holders")]
+    view.rows = [[ix.place_name(s.place), " ".join(ix.actor_short(h) if h else "?" for h, _ in s.cells)] for s in strips]
+    _emit(view, fmt, raw, svg, html, force)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+class ExportFormat(str, __import__("enum").Enum):
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    timelinejs = "timelinejs"
+    json = "json"
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="acled-csv, geojson, timelinejs or json (the store itself).")
+    ],
+    out: Annotated[Optional[str], typer.Option("--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
+    force: ForceOpt = False,
+    raw: RawOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """The whole store in a format other tools read: ACLED CSV, GeoJSON, TimelineJS or the store's own JSON."""
+    import json
+
+    from .render.text import safe
+
+    loaded, ix = _load(data)
+    if fmt is ExportFormat.acled_csv:
+        from .interchange import acled
+
+        text = acled.to_csv(acled.export_rows(loaded.store), neutralise=not raw and out is None)
+    elif fmt is ExportFormat.geojson:
+        from .interchange import geojson
+
+        doc, missing = geojson.feature_collection(loaded.store)
+        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        if missing:
+            sys.stderr.write(f"{len(missing)} event(s) have no coordinates and are not in the GeoJSON:\n")
+            for eid in missing:
+                sys.stderr.write(f"  {safe(eid)}\n")
+    elif fmt is ExportFormat.timelinejs:
+        from .interchange import timelinejs
+
+        text = json.dumps(timelinejs.document(loaded.store), ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = json.dumps(loaded.raw, ensure_ascii=False, indent=2) + "\n"
+    _write_or_print(text, out, force)
+
+
+def _write_or_print(text: str, out: str | None, force: bool) -> None:
+    from .errors import OutputClosed
+
+    if out is None:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise OutputClosed() from None
+        return
+    from .atomic import write_text
+
+    path = write_text(out, text, force=force)
+    from .render.text import safe
+
+    sys.stderr.write(safe(f"wrote {path}") + "\n")
+
+
+import_app = typer.Typer(help="Build a store from another tool's export.", rich_markup_mode=None, no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("acled")
+def import_acled(
+    source: Annotated[str, typer.Argument(metavar="FILE.csv", help="An ACLED CSV export ('-' for standard input).")],
+    out: Annotated[str, typer.Option("--out", "-o", metavar="STORE.json", help="The store to write (atomically).")],
+    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Skip rows that cannot be read instead of refusing the file.")] = False,
+    force: ForceOpt = False,
+) -> None:
+    """Turn an ACLED CSV export into a store every command can query with --data."""
+    import json
+    from pathlib import Path
+
+    from .errors import StoreError
+    from .interchange import acled
+    from .render.text import safe
+    from .store import build
+
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            raw_bytes = Path(source).read_bytes()
+        except FileNotFoundError:
+            raise StoreError(f"no file at {source}") from None
+        except IsADirectoryError:
+            raise StoreError(f"{source} is a directory, not a CSV file") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {source}: {exc.strerror or exc}") from None
+        try:
+            text = raw_bytes.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise StoreError(f"{source} is not valid UTF-8 (byte {exc.start})") from None
+    data, skipped = acled.import_rows(text, skip_bad=skip_bad)
+    build(json.loads(json.dumps(data)), Path(out))  # the result must be a valid store before anything is written
+    _write_or_print(json.dumps(data, ensure_ascii=False, indent=1) + "\n", out, force)
+    for line, message in skipped:
+        sys.stderr.write(safe(f"skipped line {line}: {message}") + "\n")
+    sys.stderr.write(f"{len(data['events'])} events, {len(data['actors'])} actors, {len(data['places'])} places\n")
 
 
 @app.command()

@@ -272,7 +272,7 @@ class TallyRow:
         self.events.add(event_id)
 
 
-def _time_group(e: Event, by: str) -> tuple[str, str, tuple]:
+def time_group(e: Event, by: str) -> tuple[str, str, tuple]:
     start, end = e.date, e.end
     if by == "day" and start == end:
         return start.isoformat(), start.isoformat(), (start, end)
@@ -329,7 +329,7 @@ def tally(
             elif by == "place":
                 targets = [(p, ix.place_name(p), ()) for p in e.places]
             else:
-                targets = [_time_group(e, by)]
+                targets = [time_group(e, by)]
             for key, label, sort_key in targets:
                 row(key, label, sort_key).add(c, e.id)
 

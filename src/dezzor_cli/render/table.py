@@ -106,3 +106,29 @@ def render(view: View, out: IO[str], options: dict[str, Any]) -> None:
                     sys.stderr.write(safe(line) + "\n")
     for note in view.notes:
         sys.stderr.write(safe(note) + "\n")
+
+
+SNAPSHOT_WIDTH = 140
+
+
+def snapshot(view: View, svg: str | None = None, html: str | None = None, force: bool = False) -> None:
+    """Save the terminal rendering of ``view`` as SVG and/or HTML (Rich records what it draws), atomically."""
+    import io
+
+    from rich.console import Console
+
+    from ..atomic import write_text
+
+    if view.is_empty:
+        return
+    c = Console(file=io.StringIO(), record=True, width=SNAPSHOT_WIDTH, force_terminal=True,
+                color_system="truecolor", markup=False, emoji=False, highlight=False)
+    c.print(view.rich() if view.rich is not None else build_table(view, fancy=True))
+    title = safe(view.title or "dezzor")
+    for path, text in (
+        (svg, c.export_svg(title=title, clear=False) if svg else None),
+        (html, c.export_html(inline_styles=True, clear=False) if html else None),
+    ):
+        if path and text is not None:
+            written = write_text(path, text, force=force)
+            sys.stderr.write(safe(f"wrote {written}") + "\n")
