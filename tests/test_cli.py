@@ -25,19 +25,28 @@ def test_version(run: Run) -> None:
     assert (r.code, r.out, r.err) == (0, f"dezzor {__version__}\n", "")
 
 
+def _commands(group: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    out = []
+    for name, cmd in sorted(group.commands.items()):
+        out.append((path + (name,), cmd))
+        if hasattr(cmd, "commands"):
+            out += _commands(cmd, path + (name,))
+    return out
+
+
 def test_every_command_has_help_text(run: Run) -> None:
     from typer.main import get_command
 
-    group = get_command(cli.app)
-    names = sorted(group.commands)  # type: ignore[attr-defined]
-    assert names == sorted(
-        ["timeline", "show", "tally", "control", "actors", "places", "summary", "kinds", "validate", "schema"]
-    )
-    for name in names:
-        r = run(name, "--help")
-        assert r.code == 0, name
-        assert "Usage: dezzor " + name in r.out
-        assert len(group.commands[name].help or "") > 20, name  # type: ignore[attr-defined]
+    commands = _commands(get_command(cli.app))
+    assert [" ".join(p) for p, _ in commands] == [
+        "actors", "chart", "chart casualties", "chart control", "control", "export", "import", "import acled",
+        "kinds", "places", "schema", "show", "summary", "tally", "timeline", "validate",
+    ]
+    for path, cmd in commands:
+        r = run(*path, "--help")
+        assert r.code == 0, path
+        assert "Usage: dezzor " + " ".join(path) in r.out
+        assert len(cmd.help or "") > 20, path
 
 
 def test_help_keeps_brackets(run: Run) -> None:

@@ -110,6 +110,14 @@ def _emit(
     from .errors import OutputClosed
     from .render import render
 
+    if not force:
+        from pathlib import Path
+
+        from .atomic import ExistsError
+
+        for target in (svg, html):
+            if target and Path(target).exists():
+                raise ExistsError(f"{target} exists; use --force to replace it")
     try:
         render(view, fmt, sys.stdout, raw=raw)
         sys.stdout.flush()
