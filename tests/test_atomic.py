@@ -120,7 +120,8 @@ def test_symlink_loop_is_a_clear_error(tmp_path: Path) -> None:
 def test_missing_directory_and_directory_target(tmp_path: Path) -> None:
     with pytest.raises(WriteError) as info:
         write_text(tmp_path / "nope" / "out.json", "x")
-    assert info.value.message == f"cannot write {tmp_path / 'nope' / 'out.json'}: the directory {tmp_path / 'nope'} does not exist"
+    missing = tmp_path / "nope"
+    assert info.value.message == f"cannot write {missing / 'out.json'}: the directory {missing} does not exist"
     with pytest.raises(WriteError, match="is a directory"):
         write_text(tmp_path, "x", force=True)
     (tmp_path / "file").write_text("")
@@ -259,7 +260,7 @@ def test_killed_writer_never_leaves_a_torn_file(tmp_path: Path) -> None:
                 proc.stdout.close()
         assert proc.returncode == -signal.SIGKILL  # it was still writing when killed
         content = target.read_bytes()
-        assert content == a or content == b, f"torn file: {len(content)} bytes"
+        assert content in (a, b), f"torn file: {len(content)} bytes"
         stray = leftovers(tmp_path, "out.txt")
         assert all(name.startswith(TEMP_PREFIX + "out.txt-") and name.endswith(".tmp") for name in stray), stray
     assert time.monotonic() - started < 10  # generous bound; typically about 1.5 s

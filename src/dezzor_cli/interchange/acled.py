@@ -62,7 +62,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..model import SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Precision, Range
@@ -103,10 +103,18 @@ TIMESTAMP = 0
 SOURCE_SCALE = "Other"
 ACLED_SECTION = "acled"  # the source section every imported event cites; its paragraph is the CSV line
 
-Cell = Union[str, int, float]
+Cell = str | int | float
+PlaceKey = tuple[Any, ...]  # a place's path of normalised names (and, for a location, its point)
 
-# names.normalise, cached: an ACLED file repeats the same actor, admin and type names many times.
-normalise = lru_cache(maxsize=1 << 16)(_normalise)
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise(name: str) -> str:
+    """:func:`dezzor_cli.names.normalise`, cached (a big file repeats its names) and fast for ASCII."""
+    if name.isascii():  # NFKD and combining marks change nothing; isalnum() is [0-9A-Za-z]
+        return _NOT_ASCII_ALNUM.sub("", name).lower()
+    return _normalise(name)
 
 _INTER: dict[ActorType, int] = {
     ActorType.state_forces: 1,
@@ -244,7 +252,8 @@ def _unique(ids: Sequence[str]) -> list[str]:
 
 def _geography(e: Event, tree: PlaceTree) -> dict[str, Cell]:
     out: dict[str, Cell] = dict.fromkeys(
-        ("iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision"),
+        ("iso", "region", "country", "admin1", "admin2", "admin3",
+         "location", "latitude", "longitude", "geo_precision"),
         "",
     )
     chain = tree.chain(e.places[0]) if e.places else []
@@ -305,7 +314,11 @@ def _tags(e: Event, actors: dict[str, Actor]) -> list[str]:
 
 
 def to_csv(rows: Iterable[dict[str, Cell]], *, neutralise: bool = False) -> str:
-    """CSV text with a header of :data:`ACLED_COLUMNS` and one line per row ("\\n" line ends).
+    """CSV text with a header of :data:`ACLED_COLUMNS` and one record per row.
+
+    Records end in CRLF, as RFC 4180 and Excel have it.  (With bare "\\n" line
+    ends Python's csv module would leave a lone "\\r" inside a cell unquoted,
+    and every reader would split the record there.)
 
     Keys outside :data:`ACLED_COLUMNS` are ignored and missing ones are blank.
     With ``neutralise`` a text cell a spreadsheet would run as a formula gets
@@ -315,7 +328,7 @@ def to_csv(rows: Iterable[dict[str, Cell]], *, neutralise: bool = False) -> str:
     from ..render.text import spreadsheet_cell
 
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(ACLED_COLUMNS)
     for row in rows:
         cells = []
@@ -421,7 +434,6 @@ def import_rows(text: str, *, skip_bad: bool) -> tuple[dict[str, Any], list[tupl
     if missing:
         raise StoreError(
             f"the ACLED CSV lacks the required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-            f" (its header is line 1)"
         )
 
     parsed: list[_Row] = []
@@ -443,7 +455,7 @@ def import_rows(text: str, *, skip_bad: bool) -> tuple[dict[str, Any], list[tupl
             problems.append((line, row))
             continue
         if row.id in first_line:
-            problems.append((line, f"event_id_cnty {row.raw_id!r} repeats the row on line {first_line[row.id]}"))
+            problems.append((line, f"event_id_cnty {_show(row.raw_id)} repeats the row on line {first_line[row.id]}"))
             continue
         first_line[row.id] = line
         parsed.append(row)
@@ -636,8 +648,11 @@ def _number(text: str) -> float | None:
 
 
 def _slug(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    if text.isascii():
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     plain = re.sub("['\u2018\u2019`]", "", plain)  # al-ma'ezalyah -> al-maezalyah
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
 
@@ -666,7 +681,7 @@ class _Ids:
 class _ActorInfo:
     name: str
     spellings: list[str] = field(default_factory=list)
-    inters: list[ActorType] = field(default_factory=list)
+    inters: list[ActorType] = field(default_factory=list)  # distinct inter codes, in the order met
     associated_with: str | None = None  # name key of the primary actor it was first listed with
 
 
@@ -674,7 +689,7 @@ class _ActorInfo:
 class _PlaceInfo:
     name: str
     type: str
-    parent: tuple | None
+    parent: PlaceKey | None
     lat: float | None = None
     lon: float | None = None
     display: str = ""
@@ -684,12 +699,12 @@ class _PlaceInfo:
 def _build(rows: list[_Row]) -> dict[str, Any]:
     actors = _collect_actors(rows)
     actor_json, actor_ids = _actor_records(actors)
-    places: dict[tuple, _PlaceInfo] = {}
+    places: dict[PlaceKey, _PlaceInfo] = {}
     event_places = [_place_of(r, places) for r in rows]
     place_json = _place_records(places)
 
     events = []
-    for r, place_key in zip(rows, event_places):
+    for r, place_key in zip(rows, event_places, strict=True):
         events.append(_event(r, actor_ids, places[place_key].id))
 
     countries = _unique([r.levels[0] for r in rows if r.levels[0]])
@@ -729,7 +744,7 @@ def _collect_actors(rows: list[_Row]) -> dict[str, _ActorInfo]:
             info = out[key] = _ActorInfo(name)
         if name not in info.spellings:
             info.spellings.append(name)
-        if inter is not None:
+        if inter is not None and inter not in info.inters:
             info.inters.append(inter)
         if primary is not None and info.associated_with is None:
             info.associated_with = primary
@@ -749,10 +764,10 @@ _NAMED_TYPES = (("civilian", ActorType.civilians), ("protester", ActorType.prote
 def _actor_type(info: _ActorInfo, actors: dict[str, _ActorInfo]) -> tuple[ActorType, str | None]:
     if info.inters:
         first = info.inters[0]
-        others = _unique([t.value for t in info.inters if t is not first])
+        others = info.inters[1:]
         note = None
         if others:
-            codes = ", ".join(str(_INTER[ActorType(v)]) for v in others)
+            codes = ", ".join(str(_INTER[t]) for t in others)
             note = f"ACLED also gives this actor inter code {codes}; the first one met ({_INTER[first]}) is used."
         return first, note
     key = normalise(info.name)
@@ -793,16 +808,16 @@ def _place_types(country: str) -> tuple[str, str, str]:
     return "admin1", "admin2", "admin3"
 
 
-def _place_of(r: _Row, places: dict[tuple, _PlaceInfo]) -> tuple:
+def _place_of(r: _Row, places: dict[PlaceKey, _PlaceInfo]) -> PlaceKey:
     """Register the row's place hierarchy; return the key of the event's own place."""
     types = ("country", *_place_types(r.levels[0]))
-    parent: tuple | None = None
-    path: tuple = ()
-    for level, (name, ptype) in enumerate(zip(r.levels, types)):
+    parent: PlaceKey | None = None
+    path: tuple[str, ...] = ()
+    for level, (name, ptype) in enumerate(zip(r.levels, types, strict=True)):
         path = path + (normalise(name),)
         if not name:
             continue
-        key = ("admin", level, path)
+        key: PlaceKey = ("admin", level, path)
         if key not in places:
             places[key] = _PlaceInfo(name, ptype, parent)
         parent = key
@@ -814,10 +829,10 @@ def _place_of(r: _Row, places: dict[tuple, _PlaceInfo]) -> tuple:
             if r.lat is not None and area.lat is None:
                 area.lat, area.lon = r.lat, r.lon
             return parent
-        key = ("location", path, normalise(r.location), r.lat, r.lon)
-        if key not in places:
-            places[key] = _PlaceInfo(r.location, "location", parent, r.lat, r.lon)
-        return key
+        loc_key: PlaceKey = ("location", path, normalise(r.location), r.lat, r.lon)
+        if loc_key not in places:
+            places[loc_key] = _PlaceInfo(r.location, "location", parent, r.lat, r.lon)
+        return loc_key
     assert parent is not None  # _parse_row refuses a row with neither location nor area
     area = places[parent]
     if r.lat is not None and area.lat is None:
@@ -825,7 +840,7 @@ def _place_of(r: _Row, places: dict[tuple, _PlaceInfo]) -> tuple:
     return parent
 
 
-def _place_records(places: dict[tuple, _PlaceInfo]) -> list[dict[str, Any]]:
+def _place_records(places: dict[PlaceKey, _PlaceInfo]) -> list[dict[str, Any]]:
     taken: set[str] = set()
     numbered: dict[str, int] = {}  # "Name (type" -> next number to try
     for info in places.values():  # parents come before their children
