@@ -313,3 +313,21 @@ def test_broken_pipe_is_quiet() -> None:
     p.wait(timeout=20)
     assert "Traceback" not in err and "Broken pipe" not in err
     assert p.returncode == 141
+
+
+def test_heavy_modules_load_only_when_a_command_needs_them() -> None:
+    code = (
+        "import sys, dezzor_cli.cli, dezzor_cli.entry\n"
+        "heavy = ['pydantic.main', 'dezzor_cli.model', 'dateutil.parser', 'rich.table', 'rich.console', 'dezzor_cli.query']\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.stdout.strip() == "[]", r.stderr
+    code = "import sys, dezzor_cli.entry\nprint([m for m in ('typer', 'pydantic', 'rich') if m in sys.modules])\n"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+def test_version_fast_path_matches_the_cli(run: Run) -> None:
+    r = subprocess.run([sys.executable, "-c", "import sys; sys.argv=['dezzor','--version']; from dezzor_cli.entry import main; main()"],
+                       capture_output=True, text=True)
+    assert r.stdout == run("--version").out == f"dezzor {__version__}\n"

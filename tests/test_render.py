@@ -126,3 +126,9 @@ def test_a_narrow_terminal_never_gets_nothing(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("COLUMNS", "10")
     out = render_to_string(view(["A fairly long name that must not be cut"]), Format.table)
     assert "…" not in out and "cut" in out
+
+
+def test_raw_csv_quotes_a_lone_carriage_return() -> None:
+    v = View(records=[{"a": "x\ry", "n": 1}, {"a": "plain", "n": 2}], fields=["a", "n"])
+    text = render_to_string(v, Format.csv, raw=True)
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["a", "n"], ["x\ry", "1"], ["plain", "2"]]

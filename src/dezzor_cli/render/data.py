@@ -64,14 +64,26 @@ def csv_value(value: Any, raw: bool) -> Any:
     return value if raw else spreadsheet_cell(safe(value))
 
 
+def _quoted(cell: Any) -> str:
+    if isinstance(cell, str):
+        return '"' + cell.replace('"', '""') + '"'
+    return str(cell)
+
+
 def render_csv(view: View, out: IO[str], options: dict[str, Any]) -> None:
     raw = bool(options.get("raw"))
     records = [view.document] if view.document is not None else view.records
     fields = view.fields or (list(records[0]) if records else [])
+    # QUOTE_MINIMAL quotes only what is in the line terminator, so a lone CR in a --raw cell would
+    # split the record for readers that take CR as a line end: quote such cells ourselves.
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
     for rec in records:
-        writer.writerow([csv_value(rec.get(f), raw) for f in fields])
+        cells = [csv_value(rec.get(f), raw) for f in fields]
+        if any(isinstance(c, str) and "\r" in c for c in cells):
+            out.write(",".join(_quoted(c) for c in cells) + "\n")
+        else:
+            writer.writerow(cells)
     if not records:
         sys.stderr.write(safe(view.empty) + "\n")
     _notes(view)
