@@ -440,7 +440,7 @@ def chart_casualties(
         title=f"{measure} by {by}",
         records=charts.bar_records(bars, measure),
         fields=["period", "start", "end", "group", measure, f"{measure}_max", "in_conflict_period"],
-        rich=(lambda: charts.casualty_chart(ix, bars, measure, by, split, width)) if bars else None,
+        rich=(lambda fancy: charts.casualty_chart(ix, bars, measure, by, split, width)) if bars else None,
         empty="no casualties in the events that matched",
     )
     view.rows = [[b.label, b.group_label, str(b.qty)] for b in bars]
@@ -480,7 +480,7 @@ def chart_control(
         title="control over time",
         records=charts.strip_records(ix, ticks, strips),
         fields=["place", "days", "holders", "changing", "changes"],
-        rich=(lambda: charts.control_chart(ix, ticks, strips)) if strips else None,
+        rich=(lambda fancy: charts.control_chart(ix, ticks, strips)) if strips else None,
         empty="no place changed hands in what matched",
     )
     view.columns = [Column("Place"), Column("Holders")]

@@ -414,7 +414,7 @@ def actors_view(loaded: LoadedStore, ix: Index, tree: bool) -> View:
         empty="the store has no actors",
     )
     if tree:
-        view.rich = lambda: _tree("Actors", ix.actors.parent, lambda i: f"{ix.actor_name(i)} [{i}]")
+        view.rich = lambda fancy: _tree("Actors", ix.actors.parent, lambda i: f"{ix.actor_name(i)} [{i}]", fancy)
         view.markdown = lambda: _markdown_tree(ix.actors.parent, lambda i: f"{ix.actor_name(i)} ({i})")
     return view
 
@@ -440,7 +440,7 @@ def places_view(loaded: LoadedStore, ix: Index, tree: bool) -> View:
         empty="the store has no places",
     )
     if tree:
-        view.rich = lambda: _tree("Places", ix.places.parent, lambda i: f"{ix.place_name(i)} [{i}]")
+        view.rich = lambda fancy: _tree("Places", ix.places.parent, lambda i: f"{ix.place_name(i)} [{i}]", fancy)
         view.markdown = lambda: _markdown_tree(ix.places.parent, lambda i: f"{ix.place_name(i)} ({i})")
     return view
 
@@ -456,13 +456,24 @@ def _children(parent: dict[str, str | None]) -> tuple[list[str], dict[str, list[
     return roots, kids
 
 
-def _tree(title: str, parent: dict[str, str | None], name: Any) -> Any:
+def _tree(title: str, parent: dict[str, str | None], name: Any, fancy: bool = True) -> Any:
     from rich.text import Text
     from rich.tree import Tree
 
     from .render.text import safe
 
     roots, kids = _children(dict(parent))
+    if not fancy:  # piped: plain indentation, no box-drawing guides
+        lines: list[str] = []
+
+        def indent(rid: str, depth: int) -> None:
+            lines.append("  " * depth + safe(name(rid)))
+            for k in kids.get(rid, []):
+                indent(k, depth + 1)
+
+        for r in roots:
+            indent(r, 0)
+        return Text("\n".join(lines))
     top = Tree(Text(title))
 
     def add(node: Any, rid: str) -> None:
@@ -536,7 +547,7 @@ def summary_view(
     doc = summary_document(loaded, ix, events, rec, changes)
     sections = _summary_sections(loaded, ix, events, rec, changes, doc)
 
-    def rich() -> Any:
+    def rich(fancy: bool) -> Any:
         from rich.console import Group
         from rich.text import Text
 
@@ -547,7 +558,7 @@ def summary_view(
         for heading, view in sections:
             parts.append(Text(safe(heading), style="bold"))
             if view.rows:
-                parts.append(build_table(view, fancy=True))
+                parts.append(build_table(view, fancy=fancy))
             parts.append(Text(""))
         return Group(*parts)
 

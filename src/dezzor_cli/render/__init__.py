@@ -49,7 +49,7 @@ class View:
     caption: str | None = None
     notes: list[str] = field(default_factory=list)
     empty: str = "nothing matched"
-    rich: Callable[[], Any] | None = None
+    rich: Callable[[bool], Any] | None = None  # called with fancy=True at a terminal
     markdown: Callable[[], str] | None = None
     footer: list[str] | None = None
 

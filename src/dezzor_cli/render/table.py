@@ -96,7 +96,7 @@ def render(view: View, out: IO[str], options: dict[str, Any]) -> None:
         sys.stderr.write(safe(view.empty) + "\n")
         return
     if view.rich is not None:
-        c.print(view.rich())
+        c.print(view.rich(fancy))
     else:
         c.print(build_table(view, fancy))
         if not fancy:
@@ -123,7 +123,7 @@ def snapshot(view: View, svg: str | None = None, html: str | None = None, force:
         return
     c = Console(file=io.StringIO(), record=True, width=SNAPSHOT_WIDTH, force_terminal=True,
                 color_system="truecolor", markup=False, emoji=False, highlight=False)
-    c.print(view.rich() if view.rich is not None else build_table(view, fancy=True))
+    c.print(view.rich(True) if view.rich is not None else build_table(view, fancy=True))
     title = safe(view.title or "dezzor")
     for path, text in (
         (svg, c.export_svg(title=title, clear=False) if svg else None),
