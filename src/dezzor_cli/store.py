@@ -13,6 +13,7 @@ import gc
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -61,11 +62,43 @@ def find(path: str | os.PathLike[str] | None = None) -> Path:
     return bundled_path()
 
 
+PROGRESS_FROM_BYTES = 8 * 2**20  # smaller stores load in well under a second: no progress display
+
+
 def load(path: str | os.PathLike[str] | None = None) -> LoadedStore:
     p = find(path)
-    with _gc_paused():
-        data = parse(read_bytes(p), p)
+    with _gc_paused(), _progress(p) as step:
+        step("reading")
+        raw = read_bytes(p)
+        step("parsing JSON")
+        data = parse(raw, p)
+        del raw
+        step("validating")
         return LoadedStore(build(data, p), data, p)
+
+
+@contextmanager
+def _progress(p: Path) -> Iterator[Any]:
+    """A progress display on stderr while a large store loads, only when stderr is a terminal."""
+    try:
+        big = sys.stderr.isatty() and p.is_file() and p.stat().st_size >= PROGRESS_FROM_BYTES
+    except (OSError, ValueError):
+        big = False
+    if not big:
+        yield lambda phase: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    size = p.stat().st_size
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("")
+
+        def step(phase: str) -> None:
+            bar.update(task, description=f"{phase} {p.name} ({size / 2**20:,.0f} MiB)")
+
+        yield step
 
 
 @contextmanager
