@@ -575,19 +575,12 @@ def import_acled(
     from .errors import StoreError
     from .interchange import acled
     from .render.text import safe
-    from .store import build
+    from .store import build, read_bytes
 
     if source == "-":
         text = sys.stdin.read()
     else:
-        try:
-            raw_bytes = Path(source).read_bytes()
-        except FileNotFoundError:
-            raise StoreError(f"no file at {source}") from None
-        except IsADirectoryError:
-            raise StoreError(f"{source} is a directory, not a CSV file") from None
-        except OSError as exc:
-            raise StoreError(f"cannot read {source}: {exc.strerror or exc}") from None
+        raw_bytes = read_bytes(Path(source), "CSV")
         try:
             text = raw_bytes.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -109,14 +109,16 @@ def _gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()  # what was loaded lives until exit: later collections need not rescan it
         if was_enabled:
             gc.enable()
 
 
-def read_bytes(p: Path) -> bytes:
+def read_bytes(p: Path, what: str = "store") -> bytes:
+    """The whole file, or StoreError saying in one line why not (``what`` names the kind of file)."""
     try:
         if p.is_dir():
-            raise StoreError(f"{p} is a directory, not a store file")
+            raise StoreError(f"{p} is a directory, not a {what} file")
         size = p.stat().st_size
         limit = _memory_limit()
         if limit is not None and size > limit:
@@ -127,11 +129,11 @@ def read_bytes(p: Path) -> bytes:
         with p.open("rb") as fh:
             return fh.read()
     except FileNotFoundError:
-        raise StoreError(f"no store at {p}") from None
+        raise StoreError(f"no {what} at {p}") from None
     except PermissionError:
         raise StoreError(f"cannot read {p}: permission denied") from None
     except IsADirectoryError:
-        raise StoreError(f"{p} is a directory, not a store file") from None
+        raise StoreError(f"{p} is a directory, not a {what} file") from None
     except OSError as exc:
         raise StoreError(f"cannot read {p}: {exc.strerror or exc}") from None
 
