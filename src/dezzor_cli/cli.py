@@ -8,6 +8,7 @@ codes in :class:`~dezzor_cli.errors.ExitCode` and prints one line on stderr.
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -494,7 +495,7 @@ def _width() -> int:
     return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
-class ExportFormat(str, __import__("enum").Enum):
+class ExportFormat(str, Enum):
     acled_csv = "acled-csv"
     geojson = "geojson"
     timelinejs = "timelinejs"

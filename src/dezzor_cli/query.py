@@ -103,10 +103,6 @@ class Criteria:
     kinds: frozenset[str] | None = None
     search: str | None = None
 
-    @property
-    def active(self) -> bool:
-        return any(x is not None for x in (self.actor_ids, self.place_ids, self.window, self.kinds, self.search))
-
 
 def resolve(ix: Index, f: Filters) -> Criteria:
     actor_ids: set[str] | None = None

@@ -16,7 +16,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,6 @@ class LoadedStore:
     store: Store
     raw: dict[str, Any]
     path: Path
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @cached_property
     def raw_events(self) -> dict[str, dict[str, Any]]:
