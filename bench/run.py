@@ -165,6 +165,11 @@ def main() -> int:
                             "-f", "json"]}
         if jq:
             cases["jq"] = [jq, jq_query(ids, since, until), str(store)]
+            ours = sum(r["killed"] or 0 for r in json.loads(subprocess.run(cases["dezzor"], capture_output=True,
+                                                                          check=True).stdout))
+            theirs = json.loads(subprocess.run(cases["jq"], capture_output=True, check=True).stdout or b"0") or 0
+            verdict = "the same answer" if ours == theirs else "DIFFERENT answers"
+            print(f"{n:,} events: dezzor and jq give {verdict} ({ours} and {theirs} killed)")
         res = compare(cases, args.runs)
         rows.append((n, store.stat().st_size, res))
     if rows:
