@@ -57,39 +57,51 @@ def _references(store: Store) -> Iterable[Problem]:
     actors = {a.id for a in store.actors}
     places = {p.id for p in store.places}
     sides = {s.id for s in store.sides}
+    pools = {"actor": actors, "place": places, "side": sides}
 
-    def ref(value: str | None, pool: set[str], what: str, loc: str) -> Iterable[Problem]:
-        if value is not None and value not in pool:
-            yield Problem(loc, f"unknown {what} {value!r}")
+    # Each check tests membership first and builds its location only for a problem:
+    # a large store has millions of references and almost all of them resolve.
+    def refs(owner: str, pairs: Iterable[tuple[str, str | None, str]]) -> Iterable[Problem]:
+        for what, value, field in pairs:
+            if value is not None and value not in pools[what]:
+                yield Problem(f"{owner}{field}", f"unknown {what} {value!r}")
 
     for i, s in enumerate(store.sides):
         for j, sup in enumerate(s.supporters):
-            yield from ref(sup.actor, actors, "actor", f"sides[{i}].supporters[{j}].actor")
+            yield from refs(f"sides[{i}]", [("actor", sup.actor, f".supporters[{j}].actor")])
     for i, a in enumerate(store.actors):
-        yield from ref(a.parent, actors, "actor", f"actors[{i}].parent")
-        yield from ref(a.side, sides, "side", f"actors[{i}].side")
+        yield from refs(f"actors[{i}]", [("actor", a.parent, ".parent"), ("side", a.side, ".side")])
     for i, p in enumerate(store.places):
-        yield from ref(p.parent, places, "place", f"places[{i}].parent")
-        yield from ref(p.initial_holder, actors, "actor", f"places[{i}].initial_holder")
+        yield from refs(f"places[{i}]", [("place", p.parent, ".parent"), ("actor", p.initial_holder, ".initial_holder")])
     for i, e in enumerate(store.events):
-        loc = f"events[{i}]"
-        for j, ea in enumerate(e.actors):
-            yield from ref(ea.actor, actors, "actor", f"{loc}.actors[{j}].actor")
-        for j, pid in enumerate(e.places):
-            yield from ref(pid, places, "place", f"{loc}.places[{j}]")
-        yield from ref(e.claimed_by, actors, "actor", f"{loc}.claimed_by")
+        if all(ea.actor in actors for ea in e.actors) and all(pid in places for pid in e.places) and (
+            e.claimed_by is None or e.claimed_by in actors
+        ) and all(
+            (c.party is None or c.party in actors) and (c.claimed_by is None or c.claimed_by in actors)
+            for c in e.casualties
+        ) and all(
+            cc.place in places and all(x is None or x in actors for x in (cc.from_, cc.to, cc.claimed_by))
+            for cc in e.control_changes
+        ):
+            continue  # the common case: everything resolves
+        pairs: list[tuple[str, str | None, str]] = []
+        pairs += [("actor", ea.actor, f".actors[{j}].actor") for j, ea in enumerate(e.actors)]
+        pairs += [("place", pid, f".places[{j}]") for j, pid in enumerate(e.places)]
+        pairs.append(("actor", e.claimed_by, ".claimed_by"))
         for j, c in enumerate(e.casualties):
-            yield from ref(c.party, actors, "actor", f"{loc}.casualties[{j}].party")
-            yield from ref(c.claimed_by, actors, "actor", f"{loc}.casualties[{j}].claimed_by")
+            pairs += [("actor", c.party, f".casualties[{j}].party"), ("actor", c.claimed_by, f".casualties[{j}].claimed_by")]
         for j, cc in enumerate(e.control_changes):
-            yield from ref(cc.place, places, "place", f"{loc}.control_changes[{j}].place")
-            yield from ref(cc.from_, actors, "actor", f"{loc}.control_changes[{j}].from")
-            yield from ref(cc.to, actors, "actor", f"{loc}.control_changes[{j}].to")
-            yield from ref(cc.claimed_by, actors, "actor", f"{loc}.control_changes[{j}].claimed_by")
+            pairs += [
+                ("place", cc.place, f".control_changes[{j}].place"),
+                ("actor", cc.from_, f".control_changes[{j}].from"),
+                ("actor", cc.to, f".control_changes[{j}].to"),
+                ("actor", cc.claimed_by, f".control_changes[{j}].claimed_by"),
+            ]
+        yield from refs(f"events[{i}]", pairs)
     for i, r in enumerate(store.reported_totals):
-        yield from ref(r.side, sides, "side", f"reported_totals[{i}].side")
-        yield from ref(r.party, actors, "actor", f"reported_totals[{i}].party")
-        yield from ref(r.claimed_by, actors, "actor", f"reported_totals[{i}].claimed_by")
+        yield from refs(f"reported_totals[{i}]", [
+            ("side", r.side, ".side"), ("actor", r.party, ".party"), ("actor", r.claimed_by, ".claimed_by"),
+        ])
 
 
 def _cycles(store: Store) -> Iterable[Problem]:
@@ -147,25 +159,33 @@ def _dates(store: Store) -> Iterable[Problem]:
             yield Problem(f"{loc}.precision", "a year must run from 1 January to 31 December")
 
 
-def _claims(store: Store) -> Iterable[Problem]:
-    def check(certainty: Certainty, claimed_by: str | None, loc: str) -> Iterable[Problem]:
-        if certainty is Certainty.claimed and claimed_by is None:
-            yield Problem(f"{loc}.claimed_by", "a claimed statement must say who claims it (claimed_by)")
-        if certainty is not Certainty.claimed and claimed_by is not None:
-            yield Problem(f"{loc}.claimed_by", f"claimed_by is set but certainty is {certainty.value!r}, not 'claimed'")
+def _claim_problems(certainty: Certainty, claimed_by: str | None, loc: str) -> Iterable[Problem]:
+    if certainty is Certainty.claimed and claimed_by is None:
+        yield Problem(f"{loc}.claimed_by", "a claimed statement must say who claims it (claimed_by)")
+    if certainty is not Certainty.claimed and claimed_by is not None:
+        yield Problem(f"{loc}.claimed_by", f"claimed_by is set but certainty is {certainty.value!r}, not 'claimed'")
 
+
+def _claim_ok(certainty: Certainty, claimed_by: str | None) -> bool:
+    return (certainty is Certainty.claimed) == (claimed_by is not None)
+
+
+def _claims(store: Store) -> Iterable[Problem]:
     for i, e in enumerate(store.events):
-        yield from check(e.certainty, e.claimed_by, f"events[{i}]")
+        if not _claim_ok(e.certainty, e.claimed_by):
+            yield from _claim_problems(e.certainty, e.claimed_by, f"events[{i}]")
         for j, c in enumerate(e.casualties):
-            yield from check(c.certainty, c.claimed_by, f"events[{i}].casualties[{j}]")
+            if not _claim_ok(c.certainty, c.claimed_by):
+                yield from _claim_problems(c.certainty, c.claimed_by, f"events[{i}].casualties[{j}]")
             if c.killed is None and c.injured is None and c.arrested is None:
                 yield Problem(f"events[{i}].casualties[{j}]", "gives no count (killed, injured or arrested)")
         for j, cc in enumerate(e.control_changes):
-            yield from check(cc.certainty, cc.claimed_by, f"events[{i}].control_changes[{j}]")
+            if not _claim_ok(cc.certainty, cc.claimed_by):
+                yield from _claim_problems(cc.certainty, cc.claimed_by, f"events[{i}].control_changes[{j}]")
             if cc.from_ is not None and cc.from_ == cc.to:
                 yield Problem(f"events[{i}].control_changes[{j}]", f"from and to are both {cc.to!r}")
     for i, r in enumerate(store.reported_totals):
-        yield from check(r.certainty, r.claimed_by, f"reported_totals[{i}]")
+        yield from _claim_problems(r.certainty, r.claimed_by, f"reported_totals[{i}]")
 
 
 def _sources(store: Store) -> Iterable[Problem]:
@@ -173,16 +193,16 @@ def _sources(store: Store) -> Iterable[Problem]:
     if not sections:
         return
     for i, e in enumerate(store.events):
-        for loc, src in [(f"events[{i}].source", e.source)] + [
-            (f"events[{i}].also_in[{j}]", s) for j, s in enumerate(e.also_in)
-        ]:
-            if src.section not in sections:
+        refs = [e.source, *e.also_in] if e.also_in else [e.source]
+        for j, src in enumerate(refs):
+            limit = sections.get(src.section)
+            if limit is not None and src.paragraph <= limit:
+                continue
+            loc = f"events[{i}].source" if j == 0 else f"events[{i}].also_in[{j - 1}]"
+            if limit is None:
                 yield Problem(f"{loc}.section", f"unknown section {src.section!r}")
-            elif src.paragraph > sections[src.section]:
-                yield Problem(
-                    f"{loc}.paragraph",
-                    f"section {src.section!r} has {sections[src.section]} paragraphs, not {src.paragraph}",
-                )
+            else:
+                yield Problem(f"{loc}.paragraph", f"section {src.section!r} has {limit} paragraphs, not {src.paragraph}")
 
 
 def control_sequence(store: Store) -> list[tuple[int, int]]:
