@@ -207,7 +207,7 @@ def test_summary(run: Run) -> None:
     [
         (["timeline", "-a", "Islamic Stat"], "dezzor: error: unknown actor 'Islamic Stat'; did you mean 'Islamic State'"),
         (["timeline", "-p", "Abu Kamel"], "dezzor: error: unknown place 'Abu Kamel'; did you mean 'Abu Kamal'"),
-        (["timeline", "--since", "3 December"], "dezzor: error: --since: '3 December' has no year"),
+        (["timeline", "--since", "3 December"], "dezzor: error: --since: '3 December' has no four-digit year"),
         (["timeline", "--until", "05/06/2024"], "dezzor: error: --until: '05/06/2024' could be day/month or month/day"),
         (["timeline", "-k", "battle"], "dezzor: error: unknown kind 'battle'"),
         (["timeline", "-n", "-1"], "dezzor: error: Invalid value for '--limit' / '-n': Input should be greater than or equal to 0"),
@@ -298,6 +298,19 @@ def test_python_dash_m_and_the_console_script() -> None:
     assert (r.returncode, r.stdout) == (0, f"dezzor {__version__}\n")
     r = subprocess.run([sys.executable, "-m", "dezzor_cli", "kinds", "-f", "jsonl"], capture_output=True, text=True, env=env)
     assert json.loads(r.stdout.splitlines()[0]) == {"kind": "Armed clash", "event_type": "Battles"}
+
+
+@pytest.mark.parametrize("args", [["timeline"], ["--help"], ["schema"], ["chart", "control"], ["--version"]])
+def test_a_closed_pipe_ends_the_console_script_like_any_unix_filter(args: list[str]) -> None:
+    code = f"import sys; sys.argv=['dezzor', *{args!r}]; from dezzor_cli.entry import main; main()"
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env={k: v for k, v in os.environ.items() if k != "DEZZOR_DATA"})
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.close()  # the reader is gone before anything is written
+    err = p.stderr.read().decode()
+    p.wait(timeout=20)
+    assert err == ""
+    assert p.returncode in (0, -13)  # killed by SIGPIPE: a shell reports 141; --version may finish first
 
 
 def test_broken_pipe_is_quiet() -> None:

@@ -26,6 +26,8 @@ D = dt.date
         ("2024-02", D(2024, 2, 1), D(2024, 2, 29), "month"),
         ("2024", D(2024, 1, 1), D(2024, 12, 31), "year"),
         ("2025-W05", D(2025, 1, 27), D(2025, 2, 2), "week"),
+        ("20241203", D(2024, 12, 3), D(2024, 12, 3), "day"),
+        ("2024 3 4", D(2024, 3, 4), D(2024, 3, 4), "day"),  # year first: month, then day, as in 2024/3/4
         ("29 Feb 2024", D(2024, 2, 29), D(2024, 2, 29), "day"),
     ],
 )
@@ -36,18 +38,25 @@ def test_parse_span(text: str, start: dt.date, end: dt.date, precision: str) -> 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("3 December", "'3 December' has no year"),
-        ("December", "'December' has no year"),
+        ("3 December", "'3 December' has no four-digit year"),
+        ("December", "'December' has no four-digit year"),
+        ("3 Dec 24", "'3 Dec 24' has no four-digit year"),  # the century would come from today
+        ("24-12-03", "'24-12-03' has no four-digit year"),
+        ("3 4 2024", "'3 4 2024' could be day/month or month/day"),
+        ("3,4,2024", "could be day/month or month/day"),
+        ("20241331", "'20241331' is not a real date"),
         ("03/04/2024", "'03/04/2024' could be day/month or month/day"),
-        ("yesterday", "cannot read 'yesterday' as a date"),
+        ("yesterday", "'yesterday' has no four-digit year"),
+        ("yesterday 2024", "cannot read 'yesterday 2024' as a date"),
         ("", "the date is empty"),
         ("2024-13", "'2024-13' is not a real month"),
         ("30 Feb 2024", "cannot read '30 Feb 2024' as a date"),
-        ("9" * 30, "cannot read"),
+        ("9" * 30, "has no four-digit year"),
         ("1" * 200, "cannot read"),
         ("2024-12-03\x00", "cannot read"),
         ("2024-W60", "is not a real ISO week"),
-        ("99999999999999999999 Dec", "cannot read"),
+        ("99999999999999999999 Dec", "has no four-digit year"),
+        ("1e309", "has no four-digit year"),
     ],
 )
 def test_bad_dates_are_refused_with_a_hint(text: str, message: str) -> None:

@@ -36,18 +36,15 @@ class Bar:
     in_period: bool  # overlaps the conflict's period (meta.period)
 
 
-def casualty_bars(
-    ix: Index, events: Sequence[Event], by: str, split: str, measure: str, certainties: Sequence[str] | None = None
-) -> list[Bar]:
+def casualty_bars(ix: Index, events: Sequence[Event], by: str, split: str, measure: str) -> list[Bar]:
     """Sum ``measure`` per time bucket and per side (or party); ranges stay ranges."""
-    allowed = set(certainties) if certainties else None
     period = ix.store.meta.period
     sums: dict[tuple[str, str | None], Bar] = {}
     for e in events:
         key, label, (start, end) = time_group(e, by)
         for c in e.casualties:
             value = getattr(c, measure)
-            if value is None or (allowed is not None and c.certainty.value not in allowed):
+            if value is None:
                 continue
             if split == "side":
                 gid = ix.side_of(c.party)
@@ -71,7 +68,22 @@ def bar_records(bars: list[Bar], measure: str) -> list[dict[str, Any]]:
     ]
 
 
-def casualty_chart(ix: Index, bars: list[Bar], measure: str, by: str, split: str, width: int) -> Any:
+def casualty_caption(ix: Index, bars: list[Bar], measure: str, width: int) -> str:
+    p = ix.store.meta.period
+    return (f"{FULL} = {bar_scale(bars, width)} {measure} (exact), {PART} = upper end of a range, {OPEN} = no known "
+            f"maximum; * = inside the conflict period {p.start.isoformat()}..{p.end.isoformat()}")
+
+
+def bar_scale(bars: list[Bar], width: int) -> int:
+    """Units per bar character, so the longest bar fits ``width``."""
+    biggest = max((b.qty.hi if b.qty.hi is not None else b.qty.lo + 1) for b in bars) if bars else 1
+    label_w = max([len(b.label) for b in bars] + [6])
+    group_w = max([len(b.group_label) for b in bars] + [5])
+    room = max(10, width - label_w - group_w - 16)
+    return max(1, -(-biggest // room))
+
+
+def casualty_chart(ix: Index, bars: list[Bar], measure: str, by: str, split: str, width: int, fancy: bool = True) -> Any:
     """A Rich renderable: one row per bucket and group, bars scaled to fit ``width``."""
     from rich.table import Table
     from rich.text import Text
@@ -80,17 +92,10 @@ def casualty_chart(ix: Index, bars: list[Bar], measure: str, by: str, split: str
 
     groups = sorted({b.group_label for b in bars}, key=str.casefold)
     colour = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(groups)}
-    biggest = max((b.qty.hi if b.qty.hi is not None else b.qty.lo + 1) for b in bars) if bars else 1
-    label_w = max([len(b.label) for b in bars] + [6])
-    group_w = max([len(g) for g in groups] + [5])
-    room = max(10, width - label_w - group_w - 16)
-    scale = max(1, -(-biggest // room))  # units per character, rounded up
-    p = ix.store.meta.period
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False,
-                  title=Text(f"{measure.capitalize()} by {by}, split by {split}"),
-                  caption=Text(
-                      f"{FULL} = {scale} {measure} (exact), {PART} = upper end of a range, {OPEN} = no known maximum; "
-                      f"* = inside the conflict period {p.start.isoformat()}..{p.end.isoformat()}"))
+    scale = bar_scale(bars, width)
+    table = Table(box=None, show_header=True, header_style="bold" if fancy else "", pad_edge=False, expand=False,
+                  title=Text(f"{measure.capitalize()} by {by}, split by {split}") if fancy else None,
+                  caption=Text(casualty_caption(ix, bars, measure, width)) if fancy else None)
     table.add_column("", no_wrap=True)
     table.add_column(by.capitalize(), no_wrap=True)
     table.add_column(split.capitalize(), no_wrap=True)
@@ -134,6 +139,8 @@ def control_strips(
         return [], []
     first = start or min(c.event.date for c in chs) - dt.timedelta(days=1)
     last = end or max(c.event.end for c in chs) + dt.timedelta(days=1)
+    if last < first:
+        return [], []
     days = (last - first).days + 1
     step = max(1, -(-days // max(1, buckets)))
     ticks = [min(first + dt.timedelta(days=i * step + step - 1), last) for i in range(-(-days // step))]
@@ -147,14 +154,13 @@ def control_strips(
     for pid in places:
         mine = [c for c in chs if c.place == pid]
         cells = []
-        for i, tick in enumerate(ticks):
-            lo = tick - dt.timedelta(days=step - 1)
+        for tick in ticks:
             holder = ix.place[pid].initial_holder
             for c in mine:
-                if c.event.end <= tick:
+                if c.done_by(tick):
                     holder = c.to
-            busy = any(c.event.date <= tick and c.event.end >= lo for c in mine)
-            cells.append((holder, busy))
+            # as `control --on` would show the column's last day: a change still under way at its end
+            cells.append((holder, any(c.under_way(tick) for c in mine)))
         strips.append(Strip(pid, cells, mine))
     return ticks, strips
 
@@ -169,18 +175,30 @@ def strip_records(ix: Index, ticks: list[dt.date], strips: list[Strip]) -> list[
     ]
 
 
-def control_chart(ix: Index, ticks: list[dt.date], strips: list[Strip]) -> Any:
+def control_legend(ix: Index, ticks: list[dt.date], strips: list[Strip]) -> str:
+    letters = _letters(ix, _holders(ix, strips))
+    step = (ticks[1] - ticks[0]).days if len(ticks) > 1 else 1
+    return ("Legend: " + "  ".join(f"{letters[h]} {ix.actor_short(h)}" for h in _holders(ix, strips))
+            + "  · no known holder; lower case = a change under way at the end of that column. "
+            + f"Columns run from {ticks[0].isoformat()} to {ticks[-1].isoformat()}, {step} day(s) each.")
+
+
+def _holders(ix: Index, strips: list[Strip]) -> list[str]:
+    return sorted({h for s in strips for h, _ in s.cells if h is not None}, key=lambda h: ix.actor_short(h))
+
+
+def control_chart(ix: Index, ticks: list[dt.date], strips: list[Strip], fancy: bool = True) -> Any:
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     from .render.text import safe
 
-    holders = sorted({h for s in strips for h, _ in s.cells if h is not None}, key=lambda h: ix.actor_short(h))
+    holders = _holders(ix, strips)
     letters = _letters(ix, holders)
     colour = {h: PALETTE[i % len(PALETTE)] for i, h in enumerate(holders)}
-    table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, expand=False,
-                  title=Text("Control over time (holder at the end of each column)"))
+    table = Table(box=None, show_header=True, header_style="bold" if fancy else "", pad_edge=False, expand=False,
+                  title=Text("Control over time (holder at the end of each column)") if fancy else None)
     table.add_column("Place", no_wrap=True)
     table.add_column(_axis(ticks), no_wrap=True)
     table.add_column("Changes", overflow="fold")
@@ -196,11 +214,13 @@ def control_chart(ix: Index, ticks: list[dt.date], strips: list[Strip]) -> Any:
             f"{dates.label(c.event.date, c.event.end, c.event.precision.value)} -> {ix.actor_short(c.to) if c.to else '?'}"
             for c in s.changes)
         table.add_row(Text(safe(ix.place_name(s.place))), strip, Text(safe(label)))
+    if not fancy:
+        return table  # the legend goes to stderr with the other notes
     legend = Text("Legend: ")
     for h in holders:
         legend.append(f" {letters[h]} ", style=f"bold reverse {colour[h]}")
         legend.append(f" {safe(ix.actor_short(h))}  ")
-    legend.append(" · no known holder   lower case = a change under way in that column")
+    legend.append(" · no known holder   lower case = a change under way at the end of that column")
     step = (ticks[1] - ticks[0]).days if len(ticks) > 1 else 1
     span = Text(f"Columns run from {ticks[0].isoformat()} to {ticks[-1].isoformat()}, {step} day(s) each.")
     return Group(table, legend, span)

@@ -149,7 +149,7 @@ def root(
     """Query the chronology of the Deir ez-Zor offensive (2024), or any store of the same shape.
 
     Exit codes: 0 success (also when nothing matched), 1 bad store or file,
-    2 bad usage, 3 internal error, 130 interrupted.
+    2 bad usage, 3 internal error, 130 interrupted, 141 output pipe closed.
     """
 
 
@@ -219,8 +219,8 @@ def tally(
     kind: KindOpt = None,
     search: SearchOpt = None,
     by: Annotated[
-        str, typer.Option("--by", "-b", help="Group by actor, side, day, week, month, kind or place.")
-    ] = "actor",
+        Optional[str], typer.Option("--by", "-b", help="Group by actor (the default), side, day, week, month, kind or place.")
+    ] = None,
     certainty: Annotated[
         Optional[list[str]],
         typer.Option("--certainty", "-c", metavar="LEVEL",
@@ -250,11 +250,21 @@ def tally(
     c = _criteria(ix, _filters(actor, exact, side, place, since, until, on, kind, search))
     events = query.select(ix, c)
     if reconcile:
+        if by is not None or party:
+            raise UsageError("--reconcile compares the infobox's groups; it takes no --by or --party")
         _emit(reconcile_view(query.reconcile(ix, events, levels), levels), fmt, raw, svg, html, force)
         return
     parties = query.resolve_parties(ix, party or (), exact)
+    by = "actor" if by is None else by
     rows = query.tally(ix, events, by, levels, parties)
-    _emit(tally_view(by, rows, query.total(events, levels, parties), levels), fmt, raw, svg, html, force)
+    partial = sum(1 for e in events if query.partly_outside(e, c) and e.casualties)
+    view = tally_view(by, rows, query.total(events, levels, parties), levels)
+    if partial:
+        view.notes.append(
+            f"note: {partial} event(s) with casualties have an uncertain date span only partly inside the date "
+            "range; their figures are counted in full (see 'dezzor timeline' with the same filters, marked ~)"
+        )
+    _emit(view, fmt, raw, svg, html, force)
 
 
 def _certainties(values: list[str] | None) -> list[str] | None:
@@ -298,6 +308,8 @@ def control(
     if on is not None:
         if since is not None or until is not None:
             raise UsageError("--on cannot be combined with --since or --until")
+        if kind or search:
+            raise UsageError("--on shows who held each place; --kind and --search select events, so use them without --on")
         day = dates.parse_span(on, "--on").end
         c = _criteria(ix, _filters(actor, exact, side, place, None, None, None, kind, search))
         holdings = query.state_on(ix, day, c.place_ids)
@@ -311,7 +323,7 @@ def control(
     c = _criteria(ix, _filters(actor, exact, side, place, since, until, None, kind, search))
     selected = query.select_changes(ix, c)
     initial = None
-    if place and c.window is None and c.actor_ids is None:
+    if place and c.window is None and c.actor_ids is None and c.kinds is None and c.search is None:
         wanted = c.place_ids or frozenset()
         initial = [p.id for p in loaded.store.places if p.id in wanted and (p.initial_holder or any(ch.place == p.id for ch in selected))]
     _emit(changes_view(ix, selected, initial), fmt, raw, svg, html, force)
@@ -438,10 +450,11 @@ def chart_casualties(
     bars = charts.casualty_bars(ix, query.select(ix, c), by, split, measure)
     width = _width()
     view = View(
-        title=f"{measure} by {by}",
+        title=f"{measure.capitalize()} by {by}, split by {split}",
+        caption=charts.casualty_caption(ix, bars, measure, width),
         records=charts.bar_records(bars, measure),
         fields=["period", "start", "end", "group", measure, f"{measure}_max", "in_conflict_period"],
-        rich=(lambda fancy: charts.casualty_chart(ix, bars, measure, by, split, width)) if bars else None,
+        rich=(lambda fancy: charts.casualty_chart(ix, bars, measure, by, split, width, fancy)) if bars else None,
         empty="no casualties in the events that matched",
     )
     view.rows = [[b.label, b.group_label, str(b.qty)] for b in bars]
@@ -478,10 +491,11 @@ def chart_control(
     if c.actor_ids is not None:
         strips = [s for s in strips if any(h in c.actor_ids for h, _ in s.cells)]
     view = View(
-        title="control over time",
+        title="Control over time (holder at the end of each column)",
+        caption=charts.control_legend(ix, ticks, strips) if strips else None,
         records=charts.strip_records(ix, ticks, strips),
         fields=["place", "days", "holders", "changing", "changes"],
-        rich=(lambda fancy: charts.control_chart(ix, ticks, strips)) if strips else None,
+        rich=(lambda fancy: charts.control_chart(ix, ticks, strips, fancy)) if strips else None,
         empty="no place changed hands in what matched",
     )
     view.columns = [Column("Place"), Column("Holders")]
@@ -509,24 +523,27 @@ def export(
     ],
     out: Annotated[Optional[str], typer.Option("--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
     force: ForceOpt = False,
-    raw: RawOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """The whole store in a format other tools read: ACLED CSV, GeoJSON, TimelineJS or the store's own JSON."""
-    import json
+    """The whole store in a format other tools read: ACLED CSV, GeoJSON, TimelineJS or the store's own JSON.
 
+    Exports are exact, on stdout and with --out alike: they are meant for other tools, so CSV cells are
+    not neutralised as the listing commands' CSV is.
+    """
+    from .render.data import dumps
     from .render.text import safe
 
     loaded, ix = _load(data)
+    target = sys.stdout if out is None else None  # a file is always UTF-8; stdout may not be
     if fmt is ExportFormat.acled_csv:
         from .interchange import acled
 
-        text = acled.to_csv(acled.export_rows(loaded.store), neutralise=not raw and out is None)
+        text = acled.to_csv(acled.export_rows(loaded.store))
     elif fmt is ExportFormat.geojson:
         from .interchange import geojson
 
         doc, missing = geojson.feature_collection(loaded.store)
-        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        text = dumps(doc, 1, target) + "\n"
         if missing:
             sys.stderr.write(f"{len(missing)} event(s) have no coordinates and are not in the GeoJSON:\n")
             for eid in missing:
@@ -534,9 +551,9 @@ def export(
     elif fmt is ExportFormat.timelinejs:
         from .interchange import timelinejs
 
-        text = json.dumps(timelinejs.document(loaded.store), ensure_ascii=False, indent=1) + "\n"
+        text = dumps(timelinejs.document(loaded.store), 1, target) + "\n"
     else:
-        text = json.dumps(loaded.raw, ensure_ascii=False, indent=2) + "\n"
+        text = dumps(loaded.raw, 2, target) + "\n"
     _write_or_print(text, out, force)
 
 
@@ -578,14 +595,12 @@ def import_acled(
     from .render.text import safe
     from .store import build, read_bytes
 
-    if source == "-":
-        text = sys.stdin.read()
-    else:
-        raw_bytes = read_bytes(Path(source), "CSV")
-        try:
-            text = raw_bytes.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise StoreError(f"{source} is not valid UTF-8 (byte {exc.start})") from None
+    raw_bytes = sys.stdin.buffer.read() if source == "-" else read_bytes(Path(source), "CSV")
+    name = "standard input" if source == "-" else source
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"{name} is not valid UTF-8 (byte {exc.start})") from None
     data, skipped = acled.import_rows(text, skip_bad=skip_bad)
     build(json.loads(json.dumps(data)), Path(out))  # the result must be a valid store before anything is written
     _write_or_print(json.dumps(data, ensure_ascii=False, indent=1) + "\n", out, force)
@@ -631,11 +646,10 @@ def validate(
 @app.command()
 def schema() -> None:
     """Print the store's JSON Schema (for editors and other tools)."""
-    import json
-
     from .model import Store
+    from .render.data import dumps
 
-    sys.stdout.write(json.dumps(Store.model_json_schema(by_alias=True), indent=2, ensure_ascii=False) + "\n")
+    _write_or_print(dumps(Store.model_json_schema(by_alias=True), 2, sys.stdout) + "\n", None, False)
 
 
 # --------------------------------------------------------------------------- entry point

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from .errors import UsageError
 
 MAX_LENGTH = 64
-_AMBIGUOUS = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2,4})\s*$")
+_AMBIGUOUS = re.compile(r"^\s*(\d{1,2})\s*[/.,\-\s]\s*(\d{1,2})\s*[/.,\-\s]\s*(\d{2,4})\s*$")
+_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")  # 20241203
+_FULL_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-_LEADING_YEAR = re.compile(r"^\s*\d{4}\s*[-/.]")
+_LEADING_YEAR = re.compile(r"^\s*\d{4}\s*[-/.,\s]")
 _ISO_WEEK = re.compile(r"^\s*(\d{4})-?W(\d{2})\s*$", re.IGNORECASE)
 # Two defaults that differ in every part: a part that comes out different was not in the text.
 _DEFAULT_A = dt.datetime(2000, 1, 1)
@@ -56,11 +58,21 @@ def parse_span(text: str, option: str = "date") -> Span:
     m = _ISO_WEEK.match(text)
     if m:
         return _week(int(m.group(1)), int(m.group(2)), option, text)
+    m = _COMPACT.match(text)
+    if m:
+        try:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise UsageError(f"{option}: {text.strip()!r} is not a real date; {hint}") from None
+        return Span(day, day, "day")
     m = _AMBIGUOUS.match(text)
     if m and int(m.group(1)) <= 12 and int(m.group(2)) <= 12 and m.group(1) != m.group(2):
         raise UsageError(
             f"{option}: {text.strip()!r} could be day/month or month/day; write it as YYYY-MM-DD or '3 Dec 2024'"
         )
+    if not _FULL_YEAR.search(text):
+        # dateutil would take a two-digit year's century, or a missing year, from today
+        raise UsageError(f"{option}: {_clip(text.strip())!r} has no four-digit year; write the year in full, e.g. '3 Dec 2024'")
     from dateutil import parser  # imported here: only commands that take a date pay for it
 
     year_first = bool(_LEADING_YEAR.match(text))  # 2024-12-05, 2024/12/05: year, month, day

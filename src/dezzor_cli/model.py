@@ -41,9 +41,12 @@ def _iso_date(value: Any) -> dt.date:
     if len(value) != 10 or value[4] != "-" or value[7] != "-":
         raise ValueError(f"a date must be in the form YYYY-MM-DD, not {value!r}")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not a real calendar date") from None
+    if day.year > 9998:  # spans and weeks are computed a few days past an event; keep them representable
+        raise ValueError(f"{value!r} is too far in the future (years up to 9998)")
+    return day
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]

@@ -48,7 +48,8 @@ class Registry:
         key = normalise(text)
         if key in self.keys:
             return self.keys[key]
-        raise UsageError(f"unknown {self.what} {text!r}{self.suggest(key)}")
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        raise UsageError(f"unknown {self.what} {shown!r}{self.suggest(key[:200])}")
 
     def suggest(self, key: str) -> str:
         close = difflib.get_close_matches(key, list(self.keys), n=8, cutoff=0.6)

@@ -6,6 +6,7 @@ and plain values; nothing prints.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -280,7 +281,8 @@ def time_group(e: Event, by: str) -> tuple[str, str, tuple]:
             return key, key, (monday, monday + dt.timedelta(days=6))
     if by == "month" and (start.year, start.month) == (end.year, end.month):
         key = f"{start:%Y-%m}"
-        return key, key, (start.replace(day=1), end)
+        last = calendar.monthrange(start.year, start.month)[1]
+        return key, key, (start.replace(day=1), start.replace(day=last))
     key = f"{start.isoformat()}..{end.isoformat()}"
     return key, f"{dates.label(start, end, e.precision.value)}", (start, end)
 
@@ -445,6 +447,14 @@ class Change:
     certainty: str
     claimed_by: str | None
 
+    def done_by(self, day: dt.date) -> bool:
+        """The change has certainly happened by the end of ``day`` (its event's span is over)."""
+        return self.event.end <= day
+
+    def under_way(self, day: dt.date) -> bool:
+        """The event's span covers ``day`` but is not over: the change may or may not have happened."""
+        return self.event.date <= day < self.event.end
+
 
 def changes(store: Store) -> list[Change]:
     """Every control change in the order it takes effect (at the end of its event's span)."""
@@ -497,10 +507,10 @@ def state_on(ix: Index, day: dt.date, place_ids: Iterable[str] | None = None) ->
         h = state.get(ch.place)
         if h is None:
             continue
-        if ch.event.end <= day:
+        if ch.done_by(day):
             h.holder, h.since, h.pending = ch.to, ch, []
             known.add(ch.place)
-        elif ch.event.date <= day:
+        elif ch.under_way(day):
             h.pending.append(ch)
     return [h for pid, h in state.items() if pid in known or h.pending]
 

@@ -266,7 +266,7 @@ def reconcile_view(rows: list[ReconcileRow], certainties: list[str] | None) -> V
     for r in rows:
         for n in COUNT_FIELDS:
             ev, rep = r.events.counts[n], r.reported[n]
-            if ev is None and rep is None:
+            if rep is None:  # nothing reported to compare with (the JSON still carries the events' sums)
                 continue
             body.append([
                 r.label,

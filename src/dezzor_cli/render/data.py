@@ -12,10 +12,11 @@ from . import View
 from .text import safe, spreadsheet_cell
 
 
-def _dump(obj: Any, indent: int | None, out: IO[str]) -> str:
+def dumps(obj: Any, indent: int | None, out: IO[str] | None = None) -> str:
     # Names stay readable where the stream is UTF-8; elsewhere \u escapes keep the JSON valid.
     # json escapes every control character itself, so nothing in a string can act on a terminal.
-    utf8 = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "") in ("utf8", "utf8sig")
+    encoding = getattr(out, "encoding", None) if out is not None else None
+    utf8 = (encoding or "utf-8").lower().replace("-", "") in ("utf8", "utf8sig")
     text = json.dumps(obj, ensure_ascii=not utf8, indent=indent, separators=None if indent else (",", ":"))
     # json leaves DEL, C1 controls and bidi/invisible formatting characters raw; escape them too
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -31,7 +32,7 @@ def _notes(view: View) -> None:
 
 def render_json(view: View, out: IO[str], options: dict[str, Any]) -> None:
     payload = view.document if view.document is not None else view.records
-    out.write(_dump(payload, 2, out) + "\n")
+    out.write(dumps(payload, 2, out) + "\n")
     if view.document is None and not view.records:
         sys.stderr.write(safe(view.empty) + "\n")
     _notes(view)
@@ -40,7 +41,7 @@ def render_json(view: View, out: IO[str], options: dict[str, Any]) -> None:
 def render_jsonl(view: View, out: IO[str], options: dict[str, Any]) -> None:
     items = [view.document] if view.document is not None else view.records
     for item in items:
-        out.write(_dump(item, None, out) + "\n")
+        out.write(dumps(item, None, out) + "\n")
     if not items:
         sys.stderr.write(safe(view.empty) + "\n")
     _notes(view)

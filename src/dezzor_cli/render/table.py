@@ -17,22 +17,22 @@ def console(out: IO[str], stderr: bool = False) -> Any:
     """A Console for ``out``, built when needed (never at import time)."""
     from rich.console import Console
 
-    is_tty = _isatty(out)
-    width = None
-    if not is_tty:
-        width = _env_width() or PIPE_WIDTH
+    tty = _isatty(out)
+    # a dumb terminal understands no escape sequences: it gets the plain text a pipe gets, at its own width
+    fancy = tty and os.environ.get("TERM") != "dumb"
+    width = None if tty else (_env_width() or PIPE_WIDTH)
     c = Console(
         file=out,
         width=width,
-        force_terminal=is_tty,
-        no_color=not is_tty or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb",
+        force_terminal=fancy,
+        no_color=not fancy or "NO_COLOR" in os.environ,
         highlight=False,
         markup=False,
         emoji=False,
         soft_wrap=False,
         legacy_windows=False,
     )
-    if is_tty and c.width < MIN_WIDTH:
+    if tty and c.width < MIN_WIDTH:
         c.width = MIN_WIDTH  # a very narrow terminal wraps our lines instead of getting nothing
     return c
 
@@ -57,12 +57,7 @@ def build_table(view: View, fancy: bool) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    if not fancy:
-        frame = None
-    elif os.environ.get("TERM") == "dumb":
-        frame = box.ASCII  # a dumb terminal may not draw box characters
-    else:
-        frame = box.ROUNDED
+    frame = box.ROUNDED if fancy else None
     table = Table(
         title=Text(safe(view.title)) if view.title and fancy else None,
         caption=Text(safe(view.caption)) if view.caption and fancy else None,
@@ -95,15 +90,12 @@ def render(view: View, out: IO[str], options: dict[str, Any]) -> None:
     if view.is_empty:
         sys.stderr.write(safe(view.empty) + "\n")
         return
-    if view.rich is not None:
-        c.print(view.rich(fancy))
-    else:
-        c.print(build_table(view, fancy))
-        if not fancy:
-            # titles and captions are decoration: on a pipe they go to stderr, keeping stdout pure data
-            for line in (view.title, view.caption):
-                if line:
-                    sys.stderr.write(safe(line) + "\n")
+    c.print(view.rich(fancy) if view.rich is not None else build_table(view, fancy))
+    if not fancy:
+        # titles, captions and legends are decoration: off a terminal they go to stderr, keeping stdout data
+        for line in (view.title, view.caption):
+            if line:
+                sys.stderr.write(safe(line) + "\n")
     for note in view.notes:
         sys.stderr.write(safe(note) + "\n")
 

@@ -32,10 +32,6 @@ def safe(text: object) -> str:
     return _UNSAFE.sub(_escape, s)
 
 
-def is_safe(text: str) -> bool:
-    return _UNSAFE.search(text) is None
-
-
 _MD = re.compile(r"([\\`*_\[\]<>|])")
 
 
