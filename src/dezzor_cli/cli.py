@@ -203,7 +203,7 @@ def show(
 
         close = difflib.get_close_matches(event_id, list(ix.event), n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise UsageError(f"no event with id {event_id!r}{hint}")
+        raise UsageError(f"no event with id {event_id[:80]!r}{hint}")
     _emit(show_view(loaded, ix, event), fmt, raw, svg, html, force)
 
 

@@ -145,7 +145,7 @@ def resolve_kind(text: str) -> str:
     names = list(SUB_EVENT_TYPES) + sorted(set(SUB_EVENT_TYPES.values()))
     close = difflib.get_close_matches(text, names, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else "; run 'dezzor kinds' to list them"
-    raise UsageError(f"unknown kind {text!r}{hint}")
+    raise UsageError(f"unknown kind {text[:60]!r}{hint}")
 
 
 def matches(ix: Index, e: Event, c: Criteria) -> bool:

@@ -9,7 +9,7 @@ import sys
 from typing import IO, Any
 
 from . import View
-from .text import safe, spreadsheet_cell
+from .text import INVISIBLE, safe, spreadsheet_cell
 
 
 def dumps(obj: Any, indent: int | None, out: IO[str] | None = None) -> str:
@@ -22,7 +22,7 @@ def dumps(obj: Any, indent: int | None, out: IO[str] | None = None) -> str:
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-_INVISIBLE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")  # json already escapes C0 controls
 
 
 def _notes(view: View) -> None:

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import re
 
-# C0 controls (tab and newline included: a cell is one line), DEL, C1 controls,
-# and the invisible formatting characters that reorder or hide text.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
-    "|[\ud800-\udfff]"
-)
+# Characters that act instead of showing: DEL, C1 controls, and the invisible ones that reorder or hide text.
+INVISIBLE = "\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb"
+_UNSAFE = re.compile(f"[\x00-\x1f{INVISIBLE}]|[\ud800-\udfff]")  # C0 controls too: a cell is one line
 
 
 def _escape(m: re.Match[str]) -> str:
