@@ -7,9 +7,12 @@ codes in :class:`~dezzor_cli.errors.ExitCode` and prints one line on stderr.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -18,7 +21,7 @@ from .errors import DezzorError, ExitCode, OutputClosed, UsageError
 from .render import Column, Format
 
 if TYPE_CHECKING:
-    from .query import Criteria, Index
+    from .query import Criteria, Filters, Index
     from .render import View
     from .store import LoadedStore
 
@@ -84,11 +87,59 @@ HtmlOpt = Annotated[
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --svg, --html or --out file.")]
 
 
-def _filters(actor, exact, side, place, since, until, on, kind, search):  # type: ignore[no-untyped-def]
-    from .query import Filters
+FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "actor": (ActorOpt, None),
+    "exact": (ExactOpt, False),
+    "side": (SideOpt, None),
+    "place": (PlaceOpt, None),
+    "since": (SinceOpt, None),
+    "until": (UntilOpt, None),
+    "on": (OnOpt, None),
+    "kind": (KindOpt, None),
+    "search": (SearchOpt, None),
+}
 
-    return Filters(tuple(actor or ()), exact, tuple(side or ()), tuple(place or ()), since, until, on,
-                   tuple(kind or ()), search)
+
+def filter_options(*names: str, **overrides: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give a command the shared filter options (all of them, or ``names``) as one ``filters`` argument.
+
+    The options are declared once, here, so every command that filters spells and documents them
+    alike; ``overrides`` replaces an option's declaration where a command reads it differently.
+    """
+    chosen = names or tuple(FILTER_OPTIONS)
+
+    def decorate(fn: Callable[..., None]) -> Callable[..., None]:
+        own = [
+            p.replace(annotation=eval(p.annotation, fn.__globals__) if isinstance(p.annotation, str) else p.annotation)
+            for p in inspect.signature(fn).parameters.values()
+            if p.name != "filters"  # typed only for readers: Filters is imported lazily
+        ]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
+                              annotation=overrides.get(name, FILTER_OPTIONS[name][0]), default=FILTER_OPTIONS[name][1])
+            for name in chosen
+        ]
+
+        @functools.wraps(fn)
+        def command(**kwargs: Any) -> None:
+            from .query import Filters  # here, not at import: the query layer loads pydantic
+
+            given = {name: kwargs.pop(name) for name in chosen}
+            filters = Filters(
+                actors=tuple(given.get("actor") or ()), exact=bool(given.get("exact")),
+                sides=tuple(given.get("side") or ()), places=tuple(given.get("place") or ()),
+                since=given.get("since"), until=given.get("until"), on=given.get("on"),
+                kinds=tuple(given.get("kind") or ()), search=given.get("search"),
+            )
+            fn(filters=filters, **kwargs)
+
+        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in added + own]
+        command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in params}  # what Typer's type hints read
+        del command.__wrapped__  # type: ignore[attr-defined]  # Typer must see this signature, not fn's
+        return command
+
+    return decorate
 
 
 def _load(data: str | None) -> tuple[LoadedStore, Index]:
@@ -154,16 +205,9 @@ def root(
 
 
 @app.command()
+@filter_options()
 def timeline(
-    actor: ActorOpt = None,
-    exact: ExactOpt = False,
-    side: SideOpt = None,
-    place: PlaceOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    on: OnOpt = None,
-    kind: KindOpt = None,
-    search: SearchOpt = None,
+    filters: Filters,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most N events.")] = None,
     fmt: FormatOpt = Format.table,
@@ -178,7 +222,7 @@ def timeline(
     from .views import timeline_view
 
     loaded, ix = _load(data)
-    c = _criteria(ix, _filters(actor, exact, side, place, since, until, on, kind, search))
+    c = _criteria(ix, filters)
     events = select(ix, c, reverse=reverse, limit=limit)
     _emit(timeline_view(loaded, ix, events, c), fmt, raw, svg, html, force)
 
@@ -208,16 +252,9 @@ def show(
 
 
 @app.command()
+@filter_options()
 def tally(
-    actor: ActorOpt = None,
-    exact: ExactOpt = False,
-    side: SideOpt = None,
-    place: PlaceOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    on: OnOpt = None,
-    kind: KindOpt = None,
-    search: SearchOpt = None,
+    filters: Filters,
     by: Annotated[
         Optional[str], typer.Option("--by", "-b", help="Group by actor (the default), side, day, week, month, kind or place.")
     ] = None,
@@ -247,14 +284,14 @@ def tally(
 
     levels = _certainties(certainty)
     loaded, ix = _load(data)
-    c = _criteria(ix, _filters(actor, exact, side, place, since, until, on, kind, search))
+    c = _criteria(ix, filters)
     events = query.select(ix, c)
     if reconcile:
         if by is not None or party:
             raise UsageError("--reconcile compares the infobox's groups; it takes no --by or --party")
         _emit(reconcile_view(query.reconcile(ix, events, levels), levels), fmt, raw, svg, html, force)
         return
-    parties = query.resolve_parties(ix, party or (), exact)
+    parties = query.resolve_parties(ix, party or (), filters.exact)
     by = "actor" if by is None else by
     rows = query.tally(ix, events, by, levels, parties)
     partial = sum(1 for e in events if query.partly_outside(e, c) and e.casualties)
@@ -281,18 +318,11 @@ def _certainties(values: list[str] | None) -> list[str] | None:
 
 
 @app.command()
+@filter_options(on=Annotated[
+    Optional[str], typer.Option("--on", metavar="DATE", help="Who held each place at the end of this day.")
+])
 def control(
-    actor: ActorOpt = None,
-    exact: ExactOpt = False,
-    side: SideOpt = None,
-    place: PlaceOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    on: Annotated[
-        Optional[str], typer.Option("--on", metavar="DATE", help="Who held each place at the end of this day.")
-    ] = None,
-    kind: KindOpt = None,
-    search: SearchOpt = None,
+    filters: Filters,
     fmt: FormatOpt = Format.table,
     raw: RawOpt = False,
     svg: SvgOpt = None,
@@ -304,14 +334,16 @@ def control(
     from . import dates, query
     from .views import changes_view, state_view
 
+    import dataclasses
+
     loaded, ix = _load(data)
-    if on is not None:
-        if since is not None or until is not None:
+    if filters.on is not None:
+        if filters.since is not None or filters.until is not None:
             raise UsageError("--on cannot be combined with --since or --until")
-        if kind or search:
+        if filters.kinds or filters.search:
             raise UsageError("--on shows who held each place; --kind and --search select events, so use them without --on")
-        day = dates.parse_span(on, "--on").end
-        c = _criteria(ix, _filters(actor, exact, side, place, None, None, None, kind, search))
+        day = dates.parse_span(filters.on, "--on").end
+        c = _criteria(ix, dataclasses.replace(filters, on=None))
         holdings = query.state_on(ix, day, c.place_ids)
         if c.actor_ids is not None:
             holdings = [
@@ -320,10 +352,10 @@ def control(
             ]
         _emit(state_view(ix, day, holdings), fmt, raw, svg, html, force)
         return
-    c = _criteria(ix, _filters(actor, exact, side, place, since, until, None, kind, search))
+    c = _criteria(ix, filters)
     selected = query.select_changes(ix, c)
     initial = None
-    if place and c.window is None and c.actor_ids is None and c.kinds is None and c.search is None:
+    if filters.places and c.window is None and c.actor_ids is None and c.kinds is None and c.search is None:
         wanted = c.place_ids or frozenset()
         initial = [p.id for p in loaded.store.places if p.id in wanted and (p.initial_holder or any(ch.place == p.id for ch in selected))]
     _emit(changes_view(ix, selected, initial), fmt, raw, svg, html, force)
@@ -364,16 +396,9 @@ def places(
 
 
 @app.command()
+@filter_options()
 def summary(
-    actor: ActorOpt = None,
-    exact: ExactOpt = False,
-    side: SideOpt = None,
-    place: PlaceOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    on: OnOpt = None,
-    kind: KindOpt = None,
-    search: SearchOpt = None,
+    filters: Filters,
     fmt: FormatOpt = Format.table,
     svg: SvgOpt = None,
     html: HtmlOpt = None,
@@ -387,7 +412,7 @@ def summary(
     if fmt is Format.csv:
         raise UsageError("summary has no CSV form; use --format json, jsonl, markdown or table")
     loaded, ix = _load(data)
-    c = _criteria(ix, _filters(actor, exact, side, place, since, until, on, kind, search))
+    c = _criteria(ix, filters)
     events = query.select(ix, c)
     rec = query.reconcile(ix, events)
     changes = query.select_changes(ix, c)
@@ -415,16 +440,9 @@ app.add_typer(chart_app, name="chart")
 
 
 @chart_app.command("casualties")
+@filter_options()
 def chart_casualties(
-    actor: ActorOpt = None,
-    exact: ExactOpt = False,
-    side: SideOpt = None,
-    place: PlaceOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    on: OnOpt = None,
-    kind: KindOpt = None,
-    search: SearchOpt = None,
+    filters: Filters,
     by: Annotated[str, typer.Option("--by", "-b", help="Bucket by day, week or month.")] = "week",
     split: Annotated[str, typer.Option("--split", help="Split each bucket by side or actor.")] = "side",
     measure: Annotated[str, typer.Option("--measure", "-m", help="killed, injured or arrested.")] = "killed",
@@ -446,7 +464,7 @@ def chart_casualties(
     if measure not in ("killed", "injured", "arrested"):
         raise UsageError(f"--measure must be killed, injured or arrested, not {measure!r}")
     loaded, ix = _load(data)
-    c = _criteria(ix, _filters(actor, exact, side, place, since, until, on, kind, search))
+    c = _criteria(ix, filters)
     bars = charts.casualty_bars(ix, query.select(ix, c), by, split, measure)
     width = _width()
     view = View(
@@ -463,13 +481,9 @@ def chart_casualties(
 
 
 @chart_app.command("control")
+@filter_options("actor", "exact", "side", "place", "since", "until")
 def chart_control(
-    actor: ActorOpt = None,
-    exact: ExactOpt = False,
-    side: SideOpt = None,
-    place: PlaceOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
+    filters: Filters,
     fmt: FormatOpt = Format.table,
     raw: RawOpt = False,
     svg: SvgOpt = None,
@@ -482,11 +496,12 @@ def chart_control(
     from .render import View
 
     loaded, ix = _load(data)
-    c = _criteria(ix, _filters(actor, exact, side, place, None, None, None, None, None))
-    start = dates.parse_span(since, "--since").start if since else None
-    end = dates.parse_span(until, "--until").end if until else None
-    if start and end and end < start:
-        raise UsageError(f"--until ({end}) is before --since ({start})")
+    import dataclasses
+
+    window = dates.window(filters.since, filters.until, None)  # the chart's columns, not an event filter
+    c = _criteria(ix, dataclasses.replace(filters, since=None, until=None))
+    start = window.start if window is not None and filters.since else None
+    end = window.end if window is not None and filters.until else None
     ticks, strips = charts.control_strips(ix, c.place_ids, start, end, buckets=max(10, _width() - 60))
     if c.actor_ids is not None:
         strips = [s for s in strips if any(h in c.actor_ids for h, _ in s.cells)]
