@@ -11,6 +11,7 @@ import functools
 import inspect
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -100,46 +101,92 @@ FILTER_OPTIONS: dict[str, tuple[Any, Any]] = {
 }
 
 
-def filter_options(*names: str, **overrides: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Give a command the shared filter options (all of them, or ``names``) as one ``filters`` argument.
+def _resolve(annotation: Any, namespace: dict[str, Any]) -> Any:
+    """A string annotation evaluated; one naming a lazily imported class (Filters) stays a string,
+    which is fine: another group's wrapper takes that parameter away before Typer sees it."""
+    if not isinstance(annotation, str):
+        return annotation
+    try:
+        return eval(annotation, namespace)
+    except NameError:
+        return annotation
 
-    The options are declared once, here, so every command that filters spells and documents them
-    alike; ``overrides`` replaces an option's declaration where a command reads it differently.
+
+def _inject(
+    argname: str, spec: dict[str, tuple[Any, Any]], build: Callable[[dict[str, Any]], Any]
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Declare a group of options once and hand them to a command as one argument, ``argname``.
+
+    Typer reads a command's options from its signature, so the wrapper writes one: the group's
+    options, then the command's own.
     """
-    chosen = names or tuple(FILTER_OPTIONS)
 
     def decorate(fn: Callable[..., None]) -> Callable[..., None]:
         own = [
-            p.replace(annotation=eval(p.annotation, fn.__globals__) if isinstance(p.annotation, str) else p.annotation)
+            p.replace(annotation=_resolve(p.annotation, fn.__globals__))
             for p in inspect.signature(fn).parameters.values()
-            if p.name != "filters"  # typed only for readers: Filters is imported lazily
+            if p.name != argname
         ]
         added = [
-            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY,
-                              annotation=overrides.get(name, FILTER_OPTIONS[name][0]), default=FILTER_OPTIONS[name][1])
-            for name in chosen
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, (annotation, default) in spec.items()
         ]
 
         @functools.wraps(fn)
         def command(**kwargs: Any) -> None:
-            from .query import Filters  # here, not at import: the query layer loads pydantic
+            fn(**{argname: build({name: kwargs.pop(name) for name in spec})}, **kwargs)
 
-            given = {name: kwargs.pop(name) for name in chosen}
-            filters = Filters(
-                actors=tuple(given.get("actor") or ()), exact=bool(given.get("exact")),
-                sides=tuple(given.get("side") or ()), places=tuple(given.get("place") or ()),
-                since=given.get("since"), until=given.get("until"), on=given.get("on"),
-                kinds=tuple(given.get("kind") or ()), search=given.get("search"),
-            )
-            fn(filters=filters, **kwargs)
-
-        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in added + own]
+        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in (*own, *added)]
         command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         command.__annotations__ = {p.name: p.annotation for p in params}  # what Typer's type hints read
         del command.__wrapped__  # type: ignore[attr-defined]  # Typer must see this signature, not fn's
         return command
 
     return decorate
+
+
+def filter_options(*names: str, **overrides: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The shared filter options (all of them, or ``names``) as one ``filters`` argument.
+
+    Declared once, so every command that filters spells and documents them alike; ``overrides``
+    replaces an option's declaration where a command reads it differently.
+    """
+    spec = {n: (overrides.get(n, FILTER_OPTIONS[n][0]), FILTER_OPTIONS[n][1]) for n in names or FILTER_OPTIONS}
+
+    def build(given: dict[str, Any]) -> Any:
+        from .query import Filters  # here, not at import: the query layer loads pydantic
+
+        return Filters(
+            actors=tuple(given.get("actor") or ()), exact=bool(given.get("exact")),
+            sides=tuple(given.get("side") or ()), places=tuple(given.get("place") or ()),
+            since=given.get("since"), until=given.get("until"), on=given.get("on"),
+            kinds=tuple(given.get("kind") or ()), search=given.get("search"),
+        )
+
+    return _inject("filters", spec, build)
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how a command's view goes: the format, CSV rawness, pictures, and the store to read."""
+
+    fmt: Format = Format.table
+    raw: bool = False
+    svg: str | None = None
+    html: str | None = None
+    force: bool = False
+    data: str | None = None
+
+
+def output_options(*, raw: bool = True, pictures: bool = True) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The shared output options (--format, --raw, --svg, --html, --force, --data) as one ``out`` argument."""
+    spec: dict[str, tuple[Any, Any]] = {"fmt": (FormatOpt, Format.table)}
+    if raw:
+        spec["raw"] = (RawOpt, False)
+    if pictures:
+        spec.update(svg=(SvgOpt, None), html=(HtmlOpt, None), force=(ForceOpt, False))
+    spec["data"] = (DataOpt, None)
+    return _inject("out", spec, lambda given: Output(**given))
 
 
 def _load(data: str | None) -> tuple[LoadedStore, Index]:
@@ -156,9 +203,8 @@ def _criteria(ix: Index, filters) -> Criteria:  # type: ignore[no-untyped-def]
     return resolve(ix, filters)
 
 
-def _emit(
-    view: View, fmt: Format, raw: bool = False, svg: str | None = None, html: str | None = None, force: bool = False
-) -> None:
+def _emit(view: View, out: Output) -> None:
+    fmt, raw, svg, html, force = out.fmt, out.raw, out.svg, out.html, out.force
     from .errors import OutputClosed
     from .render import render
 
@@ -205,42 +251,34 @@ def root(
 
 
 @app.command()
+@output_options()
 @filter_options()
 def timeline(
     filters: Filters,
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most N events.")] = None,
-    fmt: FormatOpt = Format.table,
-    raw: RawOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
+    out: Output = Output(),
 ) -> None:
     """Events in date order, with their precision, actors, places, casualties and control changes."""
     from .query import select
     from .views import timeline_view
 
-    loaded, ix = _load(data)
+    loaded, ix = _load(out.data)
     c = _criteria(ix, filters)
     events = select(ix, c, reverse=reverse, limit=limit)
-    _emit(timeline_view(loaded, ix, events, c), fmt, raw, svg, html, force)
+    _emit(timeline_view(loaded, ix, events, c), out)
 
 
 @app.command()
+@output_options()
 def show(
     event_id: Annotated[str, typer.Argument(metavar="ID", help="Event id (see 'dezzor timeline -f json').")],
-    fmt: FormatOpt = Format.table,
-    raw: RawOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
+    out: Output = Output(),
 ) -> None:
     """One event in full: dates, actors, places, casualties, control, claims and where the source says it."""
     from .views import show_view
 
-    loaded, ix = _load(data)
+    loaded, ix = _load(out.data)
     event = ix.event.get(event_id)
     if event is None:
         import difflib
@@ -248,10 +286,11 @@ def show(
         close = difflib.get_close_matches(event_id, list(ix.event), n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         raise UsageError(f"no event with id {event_id[:80]!r}{hint}")
-    _emit(show_view(loaded, ix, event), fmt, raw, svg, html, force)
+    _emit(show_view(loaded, ix, event), out)
 
 
 @app.command()
+@output_options()
 @filter_options()
 def tally(
     filters: Filters,
@@ -271,25 +310,20 @@ def tally(
     reconcile: Annotated[
         bool, typer.Option("--reconcile", help="Put the infobox's reported totals beside the events' sums.")
     ] = False,
-    fmt: FormatOpt = Format.table,
-    raw: RawOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
+    out: Output = Output(),
 ) -> None:
     """Casualty totals (killed, injured, arrested) of the matching events, with honest ranges."""
     from . import query
     from .views import reconcile_view, tally_view
 
     levels = _certainties(certainty)
-    loaded, ix = _load(data)
+    loaded, ix = _load(out.data)
     c = _criteria(ix, filters)
     events = query.select(ix, c)
     if reconcile:
         if by is not None or party:
             raise UsageError("--reconcile compares the infobox's groups; it takes no --by or --party")
-        _emit(reconcile_view(query.reconcile(ix, events, levels), levels), fmt, raw, svg, html, force)
+        _emit(reconcile_view(query.reconcile(ix, events, levels), levels), out)
         return
     parties = query.resolve_parties(ix, party or (), filters.exact)
     by = "actor" if by is None else by
@@ -301,7 +335,7 @@ def tally(
             f"note: {partial} event(s) with casualties have an uncertain date span only partly inside the date "
             "range; their figures are counted in full (see 'dezzor timeline' with the same filters, marked ~)"
         )
-    _emit(view, fmt, raw, svg, html, force)
+    _emit(view, out)
 
 
 def _certainties(values: list[str] | None) -> list[str] | None:
@@ -318,17 +352,13 @@ def _certainties(values: list[str] | None) -> list[str] | None:
 
 
 @app.command()
+@output_options()
 @filter_options(on=Annotated[
     Optional[str], typer.Option("--on", metavar="DATE", help="Who held each place at the end of this day.")
 ])
 def control(
     filters: Filters,
-    fmt: FormatOpt = Format.table,
-    raw: RawOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
+    out: Output = Output(),
 ) -> None:
     """Changes of control; with --on, who held what on a day; with --place, that place's history."""
     from . import dates, query
@@ -336,7 +366,7 @@ def control(
 
     import dataclasses
 
-    loaded, ix = _load(data)
+    loaded, ix = _load(out.data)
     if filters.on is not None:
         if filters.since is not None or filters.until is not None:
             raise UsageError("--on cannot be combined with --since or --until")
@@ -350,7 +380,7 @@ def control(
                 h for h in holdings
                 if h.holder in c.actor_ids or any(p.to in c.actor_ids for p in h.pending)
             ]
-        _emit(state_view(ix, day, holdings), fmt, raw, svg, html, force)
+        _emit(state_view(ix, day, holdings), out)
         return
     c = _criteria(ix, filters)
     selected = query.select_changes(ix, c)
@@ -358,65 +388,54 @@ def control(
     if filters.places and c.window is None and c.actor_ids is None and c.kinds is None and c.search is None:
         wanted = c.place_ids or frozenset()
         initial = [p.id for p in loaded.store.places if p.id in wanted and (p.initial_holder or any(ch.place == p.id for ch in selected))]
-    _emit(changes_view(ix, selected, initial), fmt, raw, svg, html, force)
+    _emit(changes_view(ix, selected, initial), out)
 
 
 @app.command()
+@output_options()
 def actors(
     tree: Annotated[bool, typer.Option("--tree", "-t", help="Show the hierarchy (organisations and their units).")] = False,
-    fmt: FormatOpt = Format.table,
-    raw: RawOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
+    out: Output = Output(),
 ) -> None:
     """The actor registry: names, aliases, type, parent organisation and side."""
     from .views import actors_view
 
-    loaded, ix = _load(data)
-    _emit(actors_view(loaded, ix, tree), fmt, raw, svg, html, force)
+    loaded, ix = _load(out.data)
+    _emit(actors_view(loaded, ix, tree), out)
 
 
 @app.command()
+@output_options()
 def places(
     tree: Annotated[bool, typer.Option("--tree", "-t", help="Show the hierarchy (governorates and what lies in them).")] = False,
-    fmt: FormatOpt = Format.table,
-    raw: RawOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
+    out: Output = Output(),
 ) -> None:
     """The place registry: spellings, type, parent area, coordinates and holder at the start."""
     from .views import places_view
 
-    loaded, ix = _load(data)
-    _emit(places_view(loaded, ix, tree), fmt, raw, svg, html, force)
+    loaded, ix = _load(out.data)
+    _emit(places_view(loaded, ix, tree), out)
 
 
 @app.command()
+@output_options(raw=False)
 @filter_options()
 def summary(
     filters: Filters,
-    fmt: FormatOpt = Format.table,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
+    out: Output = Output(),
 ) -> None:
     """The overview: period, result, belligerents, event and casualty totals, control changes."""
     from . import query
     from .views import summary_view
 
-    if fmt is Format.csv:
+    if out.fmt is Format.csv:
         raise UsageError("summary has no CSV form; use --format json, jsonl, markdown or table")
-    loaded, ix = _load(data)
+    loaded, ix = _load(out.data)
     c = _criteria(ix, filters)
     events = query.select(ix, c)
     rec = query.reconcile(ix, events)
     changes = query.select_changes(ix, c)
-    _emit(summary_view(loaded, ix, events, rec, changes), fmt, False, svg, html, force)
+    _emit(summary_view(loaded, ix, events, rec, changes), out)
 
 
 @app.command()
@@ -428,7 +447,7 @@ def kinds(fmt: FormatOpt = Format.table) -> None:
     records = [{"kind": k, "event_type": t} for k, t in SUB_EVENT_TYPES.items()]
     _emit(View(title="Kinds", columns=[Column("Sub-event type"), Column("Event type")],
                rows=[[r["kind"], r["event_type"]] for r in records], records=records,
-               fields=["kind", "event_type"]), fmt)
+               fields=["kind", "event_type"]), Output(fmt=fmt))
 
 
 chart_app = typer.Typer(
@@ -440,18 +459,14 @@ app.add_typer(chart_app, name="chart")
 
 
 @chart_app.command("casualties")
+@output_options()
 @filter_options()
 def chart_casualties(
     filters: Filters,
     by: Annotated[str, typer.Option("--by", "-b", help="Bucket by day, week or month.")] = "week",
     split: Annotated[str, typer.Option("--split", help="Split each bucket by side or actor.")] = "side",
     measure: Annotated[str, typer.Option("--measure", "-m", help="killed, injured or arrested.")] = "killed",
-    fmt: FormatOpt = Format.table,
-    raw: RawOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
+    out: Output = Output(),
 ) -> None:
     """Casualties over time as bars per day, week or month, split by side or actor."""
     from . import charts, query
@@ -463,7 +478,7 @@ def chart_casualties(
         raise UsageError(f"--split must be side or actor, not {split!r}")
     if measure not in ("killed", "injured", "arrested"):
         raise UsageError(f"--measure must be killed, injured or arrested, not {measure!r}")
-    loaded, ix = _load(data)
+    loaded, ix = _load(out.data)
     c = _criteria(ix, filters)
     bars = charts.casualty_bars(ix, query.select(ix, c), by, split, measure)
     width = _width()
@@ -477,25 +492,21 @@ def chart_casualties(
     )
     view.rows = [[b.label, b.group_label, str(b.qty)] for b in bars]
     view.columns = [Column(by.capitalize()), Column(split.capitalize()), Column(measure.capitalize(), "right")]
-    _emit(view, fmt, raw, svg, html, force)
+    _emit(view, out)
 
 
 @chart_app.command("control")
+@output_options()
 @filter_options("actor", "exact", "side", "place", "since", "until")
 def chart_control(
     filters: Filters,
-    fmt: FormatOpt = Format.table,
-    raw: RawOpt = False,
-    svg: SvgOpt = None,
-    html: HtmlOpt = None,
-    force: ForceOpt = False,
-    data: DataOpt = None,
+    out: Output = Output(),
 ) -> None:
     """Control over time: a strip per place that changed hands, one column per day (or group of days)."""
     from . import charts, dates
     from .render import View
 
-    loaded, ix = _load(data)
+    loaded, ix = _load(out.data)
     import dataclasses
 
     window = dates.window(filters.since, filters.until, None)  # the chart's columns, not an event filter
@@ -515,7 +526,7 @@ def chart_control(
     )
     view.columns = [Column("Place"), Column("Holders")]
     view.rows = [[ix.place_name(s.place), " ".join(ix.actor_short(h) if h else "?" for h, _ in s.cells)] for s in strips]
-    _emit(view, fmt, raw, svg, html, force)
+    _emit(view, out)
 
 
 def _width() -> int:
