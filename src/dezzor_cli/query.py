@@ -206,10 +206,6 @@ class Qty:
         hi = None if self.hi is None or other.hi is None else self.hi + other.hi
         return Qty(self.lo + other.lo, hi)
 
-    @property
-    def exact(self) -> bool:
-        return self.hi == self.lo
-
     def __str__(self) -> str:
         if self.hi is None:
             return f"{self.lo}+"
@@ -514,6 +510,3 @@ def state_on(ix: Index, day: dt.date, place_ids: Iterable[str] | None = None) ->
             h.pending.append(ch)
     return [h for pid, h in state.items() if pid in known or h.pending]
 
-
-def history(ix: Index, place_id: str) -> list[Change]:
-    return [ch for ch in changes(ix.store) if ch.place == place_id]

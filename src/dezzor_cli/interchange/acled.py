@@ -65,9 +65,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
-from ..model import SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Precision, Range
+from ..model import SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Precision
 from ..names import normalise as _normalise
-from . import PlaceTree
+from . import PlaceTree, killed_min
 
 if TYPE_CHECKING:
     from ..model import Actor, Event, Store
@@ -281,11 +281,7 @@ def _geography(e: Event, tree: PlaceTree) -> dict[str, Cell]:
 
 
 def _fatalities(e: Event) -> int:
-    total = 0
-    for c in e.casualties:
-        if c.killed is not None:
-            total += c.killed.min if isinstance(c.killed, Range) else c.killed
-    return total
+    return killed_min(e) or 0
 
 
 def _tags(e: Event, actors: dict[str, Actor]) -> list[str]:
@@ -527,13 +523,7 @@ def _parse_row(cells: list[str], columns: dict[str, int], width: int, line: int)
     if date is None:
         errors.append(f"cannot read event_date {_show(get('event_date'))} (write it as 2024-12-03 or 03 December 2024)")
 
-    tp_raw = get("time_precision")
-    tp: int | None = None
-    if tp_raw:
-        if tp_raw in ("1", "2", "3"):
-            tp = int(tp_raw)
-        else:
-            errors.append(f"time_precision must be 1, 2 or 3, not {_show(tp_raw)}")
+    tp = _precision_code(get, "time_precision", errors)
 
     kind = _KINDS.get(normalise(get("sub_event_type")))
     if kind is None:
@@ -572,13 +562,7 @@ def _parse_row(cells: list[str], columns: dict[str, int], width: int, line: int)
             errors.append(f"bad coordinates: latitude {_show(lat_raw)}, longitude {_show(lon_raw)}")
             lat = lon = None
 
-    gp_raw = get("geo_precision")
-    gp: int | None = None
-    if gp_raw:
-        if gp_raw in ("1", "2", "3"):
-            gp = int(gp_raw)
-        else:
-            errors.append(f"geo_precision must be 1, 2 or 3, not {_show(gp_raw)}")
+    gp = _precision_code(get, "geo_precision", errors)
 
     fat_raw = get("fatalities")
     fatalities = int(fat_raw) if _DIGITS.fullmatch(fat_raw) else None
@@ -604,6 +588,17 @@ def _parse_row(cells: list[str], columns: dict[str, int], width: int, line: int)
 
 
 _KINDS = {normalise(k): k for k in SUB_EVENT_TYPES}
+
+
+def _precision_code(get: Any, column: str, errors: list[str]) -> int | None:
+    """ACLED's time_precision or geo_precision: blank, or 1, 2 or 3."""
+    raw = get(column)
+    if not raw:
+        return None
+    if raw in ("1", "2", "3"):
+        return int(raw)
+    errors.append(f"{column} must be 1, 2 or 3, not {_show(raw)}")
+    return None
 
 
 def _show(value: str) -> str:
