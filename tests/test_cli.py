@@ -59,8 +59,22 @@ def test_timeline_json_is_the_store_events(run: Run, raw_store: dict[str, Any]) 
     events = r.json()
     assert len(events) == 57
     by_id = {e["id"]: e for e in raw_store["events"]}
-    assert all(e == by_id[e["id"]] for e in events)  # exactly as the store holds them
+    fields = ["id", "date", "date_end", "precision", "date_note", "kind", "actors", "places", "casualties",
+              "control_changes", "certainty", "claimed_by", "summary", "source", "also_in", "note"]
+    defaults = {"date_end": None, "date_note": None, "casualties": [], "control_changes": [],
+                "certainty": "reported", "claimed_by": None, "also_in": [], "note": None}
+    nested = {"killed": None, "injured": None, "arrested": None, "certainty": "reported", "claimed_by": None,
+              "note": None}
+    for e in events:
+        assert list(e) == fields  # every field, in model order, whatever the store left out
+        stored = {**defaults, **by_id[e["id"]]}  # the store's values, defaults written out
+        stored["casualties"] = [{**nested, **c} for c in stored["casualties"]]
+        stored["control_changes"] = [{"certainty": "reported", "claimed_by": None, "note": None, **c}
+                                     for c in stored["control_changes"]]
+        assert e == stored
     assert events[0]["id"] == "2019-isis-insurgency-begins"
+    palmyra = next(e for e in events if e["id"] == "2024-12-07-fsa-captures-palmyra")
+    assert palmyra["date_end"] is None and palmyra["also_in"] == [] and palmyra["note"] is None  # absent in the store
 
 
 def test_timeline_filters(run: Run) -> None:

@@ -142,3 +142,62 @@ def test_many_invalid_events_give_a_short_message(tmp_path: Path) -> None:
     assert len(exc.value.details) == 1000 and exc.value.total == 20_000  # the rest are counted, not formatted
     assert exc.value.message.endswith("(and 19999 more problems; run 'dezzor validate' to list them)")
     assert len(exc.value.message) < 300
+
+
+# ------------------------------------------------------------------ the quick pass agrees with the checks
+
+from hypothesis import HealthCheck, event, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_REF = st.sampled_from(["alpha", "alpha-unit", "bravo", "town", "north", "nobody", None])
+_DAY = st.sampled_from(["2024-12-01", "2024-12-02", "2024-12-05", "2024-12-08", "2024-12-31", "2025-01-01",
+                        "2024-01-01", "2024-12-31", None])
+
+
+def _perturbations(data: st.DataObject) -> dict[str, Any]:
+    """Changes that may or may not break a cross-record rule, keyed by what they touch."""
+    return {
+        "second id": lambda d: d["events"][1].update(id="e1"),
+        "change": lambda d: d["events"][1]["control_changes"][0].update(
+            place=data.draw(_REF.filter(lambda x: x is not None)), **{"from": data.draw(_REF)}, to=data.draw(_REF)),
+        "change claim": lambda d: d["events"][1]["control_changes"][0].update(
+            certainty=data.draw(st.sampled_from(["reported", "claimed"])), claimed_by=data.draw(_REF)),
+        "dates": lambda d: d["events"][0].update(
+            date=data.draw(_DAY.filter(lambda x: x is not None)), date_end=data.draw(_DAY),
+            precision=data.draw(st.sampled_from(["day", "range", "week", "month", "year"]))),
+        "actor": lambda d: d["events"][0]["actors"][0].update(actor=data.draw(_REF.filter(lambda x: x is not None))),
+        "place": lambda d: d["events"][0].update(places=[data.draw(_REF.filter(lambda x: x is not None))]),
+        "claim": lambda d: d["events"][0].update(certainty=data.draw(st.sampled_from(["reported", "claimed", "alleged"])),
+                                                 claimed_by=data.draw(_REF)),
+        "casualty": lambda d: d["events"][0]["casualties"][0].update(
+            party=data.draw(_REF), claimed_by=data.draw(_REF), killed=data.draw(st.sampled_from([None, 0, 3]))),
+        "source": lambda d: d["events"][0].update(source={"section": data.draw(st.sampled_from(["lead", "other"])),
+                                                          "paragraph": data.draw(st.integers(1, 7))}),
+        "parent": lambda d: d["actors"][1].update(parent=data.draw(st.sampled_from(["alpha", "alpha-unit", "nobody", None]))),
+        "side": lambda d: d["actors"][2].update(side=data.draw(st.sampled_from(["red", "blue", "green", None]))),
+        "holder": lambda d: d["places"][2].update(initial_holder=data.draw(_REF)),
+    }
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_the_quick_pass_says_clean_exactly_when_no_check_finds_a_problem(data: st.DataObject) -> None:
+    from dezzor_cli import validate
+    from dezzor_cli.model import Store
+
+    d = minimal_store()
+    d["events"].append({**copy.deepcopy(d["events"][0]), "id": "e2", "date": "2024-12-08", "casualties": [],
+                        "control_changes": [{"place": "town", "from": "bravo", "to": "alpha"}]})
+    changes = _perturbations(data)
+    for name in data.draw(st.lists(st.sampled_from(sorted(changes)), max_size=2, unique=True)):
+        changes[name](d)
+    try:
+        store = Store.model_validate(d)
+    except Exception:  # a draw the models refuse (e.g. a place where an actor belongs) is not this test's business
+        return
+    detailed = [p for check in (validate._unique_ids, validate._references, validate._cycles, validate._names,
+                                validate._dates, validate._claims, validate._sources, validate._control_sequence)
+                for p in check(store)]
+    event("clean" if not detailed else "has problems")
+    assert validate._clean(store) == (not detailed), detailed
+    assert validate.check_store(store) == detailed

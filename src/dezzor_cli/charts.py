@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import dates
-from .model import Event
 from .query import Change, Index, Qty, changes, time_group
+
+if TYPE_CHECKING:
+    from .model import Event
 
 FULL, PART, OPEN = "█", "░", "▸"
 PALETTE = ["red", "blue", "green", "magenta", "cyan", "yellow", "bright_red", "bright_blue", "bright_green",

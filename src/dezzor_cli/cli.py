@@ -558,6 +558,7 @@ def export(
     """
     from .render.data import dumps
     from .render.text import safe
+    from .store import record
 
     loaded, ix = _load(data)
     target = sys.stdout if out is None else None  # a file is always UTF-8; stdout may not be
@@ -579,7 +580,7 @@ def export(
 
         text = dumps(timelinejs.document(loaded.store), 1, target) + "\n"
     else:
-        text = dumps(loaded.raw, 2, target) + "\n"
+        text = dumps(record(loaded.store), 2, target) + "\n"
     _write_or_print(text, out, force)
 
 

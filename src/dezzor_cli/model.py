@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from enum import Enum
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -22,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     PlainValidator,
     Strict,
     StrictInt,
@@ -29,7 +29,9 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION = 1
+from .vocab import COUNT_FIELDS, SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Precision
+
+__all__ = ["COUNT_FIELDS", "SCHEMA_VERSION", "SUB_EVENT_TYPES", "ActorType", "Certainty", "Precision"]  # re-exported
 
 
 def _iso_date(value: Any) -> dt.date:
@@ -59,71 +61,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-class Precision(str, Enum):
-    """How exactly an event's date is known."""
-
-    day = "day"
-    range = "range"
-    week = "week"
-    month = "month"
-    year = "year"
-
-
-class Certainty(str, Enum):
-    """How the source presents a statement."""
-
-    reported = "reported"  # stated by the source as fact
-    claimed = "claimed"  # attributed to a party (``claimed_by``)
-    alleged = "alleged"  # hedged by the source ("allegedly", "reportedly")
-
-
-class ActorType(str, Enum):
-    """ACLED's actor categories."""
-
-    state_forces = "State forces"
-    rebel_group = "Rebel group"
-    political_militia = "Political militia"
-    identity_militia = "Identity militia"
-    rioters = "Rioters"
-    protesters = "Protesters"
-    civilians = "Civilians"
-    external = "External/Other forces"
-
-
 # Enum fields take their JSON string values (strict mode alone would demand enum instances).
 PrecisionField = Annotated[Precision, Strict(False)]
 CertaintyField = Annotated[Certainty, Strict(False)]
 ActorTypeField = Annotated[ActorType, Strict(False)]
-
-# ACLED sub-event type -> event type.  The store records the sub-event type as
-# ``kind``; the event type is always derived from it, never stored twice.
-SUB_EVENT_TYPES: dict[str, str] = {
-    "Armed clash": "Battles",
-    "Government regains territory": "Battles",
-    "Non-state actor overtakes territory": "Battles",
-    "Chemical weapon": "Explosions/Remote violence",
-    "Air/drone strike": "Explosions/Remote violence",
-    "Suicide bomb": "Explosions/Remote violence",
-    "Shelling/artillery/missile attack": "Explosions/Remote violence",
-    "Remote explosive/landmine/IED": "Explosions/Remote violence",
-    "Grenade": "Explosions/Remote violence",
-    "Sexual violence": "Violence against civilians",
-    "Attack": "Violence against civilians",
-    "Abduction/forced disappearance": "Violence against civilians",
-    "Peaceful protest": "Protests",
-    "Protest with intervention": "Protests",
-    "Excessive force against protesters": "Protests",
-    "Violent demonstration": "Riots",
-    "Mob violence": "Riots",
-    "Agreement": "Strategic developments",
-    "Arrests": "Strategic developments",
-    "Change to group/activity": "Strategic developments",
-    "Disrupted weapons use": "Strategic developments",
-    "Headquarters or base established": "Strategic developments",
-    "Looting/property destruction": "Strategic developments",
-    "Non-violent transfer of territory": "Strategic developments",
-    "Other": "Strategic developments",
-}
 
 Kind = Literal[tuple(SUB_EVENT_TYPES)]  # type: ignore[valid-type]
 
@@ -168,9 +109,14 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _count_json(value: int | Range) -> int | dict[str, int | None]:
+    return value if isinstance(value, int) else {"min": value.min, "max": value.max}
+
+
 Count = Annotated[
     Union[int, Range],
     PlainValidator(_count),
+    PlainSerializer(_count_json),
     WithJsonSchema(
         {
             "anyOf": [
@@ -188,7 +134,6 @@ Count = Annotated[
         }
     ),
 ]
-COUNT_FIELDS = ("killed", "injured", "arrested")
 
 
 class Source(_Strict):

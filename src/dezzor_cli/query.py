@@ -11,12 +11,16 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from . import dates
 from .errors import UsageError
-from .model import COUNT_FIELDS, SUB_EVENT_TYPES, Casualty, Event, Range, Store
+from .vocab import COUNT_FIELDS, SUB_EVENT_TYPES
 from .names import Registry, normalise
 from .validate import control_sequence
+
+if TYPE_CHECKING:
+    from .model import Casualty, Event, Range, Store
 
 # --------------------------------------------------------------------------- index
 
@@ -198,9 +202,9 @@ class Qty:
 
     @classmethod
     def of(cls, count: int | Range) -> Qty:
-        if isinstance(count, Range):
-            return cls(count.min, count.max)
-        return cls(count, count)
+        if isinstance(count, int):
+            return cls(count, count)
+        return cls(count.min, count.max)  # a Range, from either reader
 
     def __add__(self, other: Qty) -> Qty:
         hi = None if self.hi is None or other.hi is None else self.hi + other.hi

@@ -17,29 +17,42 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .model import Store
-from .validate import Problem, check_store
+from .validate import Problem
 
 ENV_VAR = "DEZZOR_DATA"
+READER_VAR = "DEZZOR_READER"  # "plain" skips the fast reader (for comparisons and debugging)
 MAX_PROBLEMS_KEPT = 1000  # problems formatted in full; the rest are only counted
 
 
 @dataclass
 class LoadedStore:
-    """A validated store, the JSON it came from, and where it came from."""
+    """A validated store and where it came from.
 
-    store: Store
-    raw: dict[str, Any]
+    ``store`` is a :class:`dezzor_cli.model.Store` (plain reader) or a
+    :class:`dezzor_cli.fast.Store` (fast reader): the same fields and values.
+    """
+
+    store: Any
     path: Path
+    reader: str = "plain"
 
-    @cached_property
-    def raw_events(self) -> dict[str, dict[str, Any]]:
-        return {e["id"]: e for e in self.raw["events"]}
+
+def record(obj: Any) -> dict[str, Any]:
+    """A loaded record (event, actor, place or the whole store) as JSON-ready data.
+
+    Every field is present, in model order, under its JSON name (``from``),
+    whichever reader loaded it: a consumer always sees the same shape.
+    """
+    dump = getattr(obj, "model_dump", None)
+    if dump is not None:
+        return dump(mode="json", by_alias=True)  # type: ignore[no-any-return]
+    from .fast import record as fast_record
+
+    return fast_record(obj)
 
 
 def bundled_path() -> Path:
@@ -64,16 +77,22 @@ def find(path: str | os.PathLike[str] | None = None) -> Path:
 PROGRESS_FROM_BYTES = 8 * 2**20  # smaller stores load in well under a second: no progress display
 
 
-def load(path: str | os.PathLike[str] | None = None) -> LoadedStore:
+def load(path: str | os.PathLike[str] | None = None, fast: bool = True) -> LoadedStore:
+    """Read and validate a store: the fast reader first, the plain one when it declines (or ``fast=False``)."""
     p = find(path)
     with _gc_paused(), _progress(p) as step:
         step("reading")
         raw = read_bytes(p)
-        step("parsing JSON")
+        step("validating")
+        if fast and os.environ.get(READER_VAR, "fast") != "plain":
+            from . import fast as fast_reader
+
+            store = fast_reader.load(raw)
+            if store is not None:
+                return LoadedStore(store, p, "fast")
         data = parse(raw, p)
         del raw
-        step("validating")
-        return LoadedStore(build(data, p), data, p)
+        return LoadedStore(build(data, p), p, "plain")
 
 
 @contextmanager
@@ -227,9 +246,12 @@ def _json_type(obj: Any) -> str:
     )
 
 
-def build(data: dict[str, Any], p: Path) -> Store:
-    """Validate parsed JSON into a Store, or raise StoreError with every problem located."""
+def build(data: dict[str, Any], p: Path) -> Any:
+    """Validate parsed JSON into a model Store, or raise StoreError with every problem located."""
     from pydantic import ValidationError
+
+    from .model import Store
+    from .validate import check_store
 
     try:
         store = Store.model_validate(data)

@@ -9,9 +9,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from .model import Certainty, Precision, Store
+from .vocab import Certainty, Precision
+
+if TYPE_CHECKING:
+    from .model import Store
 from .names import normalise
 
 
@@ -25,6 +28,9 @@ class Problem:
 
 
 def check_store(store: Store) -> list[Problem]:
+    """Every cross-record problem, in the order of the checks below; [] for a valid store."""
+    if _clean(store):
+        return []
     problems: list[Problem] = []
     problems += _unique_ids(store)
     problems += _references(store)
@@ -35,6 +41,77 @@ def check_store(store: Store) -> list[Problem]:
     problems += _sources(store)
     problems += _control_sequence(store)
     return problems
+
+
+def _clean(store: Store) -> bool:
+    """True only when none of the checks below would find a problem; one quick pass for large stores.
+
+    It answers the common case (a valid store) without building a single
+    location string.  When it says False, the detailed checks run and say
+    what is wrong; ``tests/test_validation.py`` checks that both always agree.
+    """
+    events = store.events
+    for records in (store.sides, store.actors, store.places, events, store.reported_totals):
+        if len({r.id for r in records}) != len(records):
+            return False
+    actors = {a.id for a in store.actors}
+    places = {p.id for p in store.places}
+    sides = {s.id for s in store.sides}
+    used_actors = {ea.actor for e in events for ea in e.actors}
+    used_actors.update([e.claimed_by for e in events])
+    used_actors.update([x for e in events for c in e.casualties for x in (c.party, c.claimed_by)])
+    used_actors.update([x for e in events for cc in e.control_changes for x in (cc.from_, cc.to, cc.claimed_by)])
+    used_actors.update([sup.actor for s in store.sides for sup in s.supporters])
+    used_actors.update([x for a in store.actors for x in (a.parent,)])
+    used_actors.update([x for p in store.places for x in (p.initial_holder,)])
+    used_actors.update([x for r in store.reported_totals for x in (r.party, r.claimed_by)])
+    used_places = {p for e in events for p in e.places}
+    used_places.update([cc.place for e in events for cc in e.control_changes])
+    used_places.update([p.parent for p in store.places])
+    used_sides = {a.side for a in store.actors}
+    used_sides.update([r.side for r in store.reported_totals])
+    used_actors.discard(None)
+    used_places.discard(None)
+    used_sides.discard(None)
+    if not (used_actors <= actors and used_places <= places and used_sides <= sides):
+        return False
+    sections = {s.heading: s.paragraphs for s in store.meta.source.sections}
+    day, rng, claimed = Precision.day, Precision.range, Certainty.claimed
+    for e in events:
+        start, end, p = e.date, e.date_end, e.precision
+        if p is day:
+            if end is not None and end != start:
+                return False
+        elif end is None or end <= start:
+            return False  # a range, week, month or year spans more than a day
+        elif p is not rng and any(True for _ in _dates_one(e, "")):
+            return False
+        if (e.certainty is claimed) != (e.claimed_by is not None):
+            return False
+        for c in e.casualties:
+            if (c.certainty is claimed) != (c.claimed_by is not None):
+                return False
+            if c.killed is None and c.injured is None and c.arrested is None:
+                return False
+        for cc in e.control_changes:
+            if (cc.certainty is claimed) != (cc.claimed_by is not None) or (cc.from_ is not None and cc.from_ == cc.to):
+                return False
+        if sections:
+            src = e.source
+            limit = sections.get(src.section)
+            if limit is None or src.paragraph > limit:
+                return False
+            for src in e.also_in:
+                limit = sections.get(src.section)
+                if limit is None or src.paragraph > limit:
+                    return False
+    for r in store.reported_totals:
+        if (r.certainty is claimed) != (r.claimed_by is not None):
+            return False
+    for check in (_cycles, _names, _control_sequence):
+        if any(True for _ in check(store)):
+            return False
+    return True
 
 
 def _unique_ids(store: Store) -> Iterable[Problem]:
@@ -136,27 +213,30 @@ def _names(store: Store) -> Iterable[Problem]:
 
 def _dates(store: Store) -> Iterable[Problem]:
     for i, e in enumerate(store.events):
-        loc = f"events[{i}]"
-        end = e.end
-        if end < e.date:
-            yield Problem(f"{loc}.date_end", f"date_end {end} is before date {e.date}")
-            continue
-        p = e.precision
-        if p is Precision.day and end != e.date:
-            yield Problem(f"{loc}.date_end", "a day-precision event must end on its own date")
-        elif p is Precision.range and end == e.date:
-            yield Problem(f"{loc}.precision", "a range must span more than one day (use precision 'day')")
-        elif p is Precision.week and (e.date.weekday() != 0 or end != e.date + dt.timedelta(days=6)):
-            yield Problem(f"{loc}.precision", "a week must run Monday to Sunday")
-        elif p is Precision.month and (
-            e.date.day != 1
-            or end.month != e.date.month
-            or end.year != e.date.year
-            or end.day != calendar.monthrange(end.year, end.month)[1]
-        ):
-            yield Problem(f"{loc}.precision", "a month must run from its first to its last day")
-        elif p is Precision.year and (e.date != dt.date(e.date.year, 1, 1) or end != dt.date(e.date.year, 12, 31)):
-            yield Problem(f"{loc}.precision", "a year must run from 1 January to 31 December")
+        yield from _dates_one(e, f"events[{i}]")
+
+
+def _dates_one(e: Any, loc: str) -> Iterable[Problem]:
+    end = e.end
+    if end < e.date:
+        yield Problem(f"{loc}.date_end", f"date_end {end} is before date {e.date}")
+        return
+    p = e.precision
+    if p is Precision.day and end != e.date:
+        yield Problem(f"{loc}.date_end", "a day-precision event must end on its own date")
+    elif p is Precision.range and end == e.date:
+        yield Problem(f"{loc}.precision", "a range must span more than one day (use precision 'day')")
+    elif p is Precision.week and (e.date.weekday() != 0 or end != e.date + dt.timedelta(days=6)):
+        yield Problem(f"{loc}.precision", "a week must run Monday to Sunday")
+    elif p is Precision.month and (
+        e.date.day != 1
+        or end.month != e.date.month
+        or end.year != e.date.year
+        or end.day != calendar.monthrange(end.year, end.month)[1]
+    ):
+        yield Problem(f"{loc}.precision", "a month must run from its first to its last day")
+    elif p is Precision.year and (e.date != dt.date(e.date.year, 1, 1) or end != dt.date(e.date.year, 12, 31)):
+        yield Problem(f"{loc}.precision", "a year must run from 1 January to 31 December")
 
 
 def _claim_problems(certainty: Certainty, claimed_by: str | None, loc: str) -> Iterable[Problem]:

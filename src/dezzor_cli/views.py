@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import dates
-from .model import COUNT_FIELDS, Event
+from .vocab import COUNT_FIELDS
 from .query import (
     Change,
     Criteria,
@@ -23,7 +23,10 @@ from .query import (
     show_difference,
 )
 from .render import Column, View
-from .store import LoadedStore
+from .store import LoadedStore, record
+
+if TYPE_CHECKING:
+    from .model import Event
 
 SHORT = {"killed": "k", "injured": "inj", "arrested": "arr"}
 MARK_CERTAINTY = {"reported": "", "claimed": " (claimed)", "alleged": " (alleged)"}
@@ -85,7 +88,6 @@ def timeline_view(loaded: LoadedStore, ix: Index, events: list[Event], c: Criter
             control_short(ix, e),
             summary,
         ])
-    raw = loaded.raw_events
     caption_parts = [f"{len(events)} event{'s' if len(events) != 1 else ''}"]
     if partial:
         caption_parts.append("~ = an uncertain date span only partly inside the date range")
@@ -101,7 +103,7 @@ def timeline_view(loaded: LoadedStore, ix: Index, events: list[Event], c: Criter
             Column("Summary", ratio=3),
         ],
         rows=rows,
-        records=[raw[e.id] for e in events],
+        records=[record(e) for e in events],
         fields=TIMELINE_FIELDS,
         caption="; ".join(caption_parts),
         empty="no events matched",
@@ -109,7 +111,6 @@ def timeline_view(loaded: LoadedStore, ix: Index, events: list[Event], c: Criter
 
 
 def show_view(loaded: LoadedStore, ix: Index, e: Event) -> View:
-    raw = loaded.raw_events[e.id]
     lines: list[tuple[str, str]] = [
         ("Id", e.id),
         ("Date", event_date(e)),
@@ -150,7 +151,7 @@ def show_view(loaded: LoadedStore, ix: Index, e: Event) -> View:
         title=e.id,
         columns=[Column("Field"), Column("Value", ratio=1)],
         rows=[[k, v] for k, v in lines],
-        document=raw,
+        document=record(e),
         fields=TIMELINE_FIELDS,
     )
 
@@ -396,7 +397,6 @@ PLACE_FIELDS = ["id", "name", "aliases", "type", "parent", "lat", "lon", "geonam
 
 
 def actors_view(loaded: LoadedStore, ix: Index, tree: bool) -> View:
-    raw = {a["id"]: a for a in loaded.raw["actors"]}
     rows = []
     for a in loaded.store.actors:
         side = ix.side_of(a.id)
@@ -409,7 +409,7 @@ def actors_view(loaded: LoadedStore, ix: Index, tree: bool) -> View:
         title="Actors",
         columns=[Column("Id"), Column("Name"), Column("Aliases", ratio=2), Column("Type"), Column("Parent"), Column("Side")],
         rows=rows,
-        records=[raw[a.id] for a in loaded.store.actors],
+        records=[record(a) for a in loaded.store.actors],
         fields=ACTOR_FIELDS,
         empty="the store has no actors",
     )
@@ -420,7 +420,6 @@ def actors_view(loaded: LoadedStore, ix: Index, tree: bool) -> View:
 
 
 def places_view(loaded: LoadedStore, ix: Index, tree: bool) -> View:
-    raw = {p["id"]: p for p in loaded.raw["places"]}
     rows = []
     for p in loaded.store.places:
         coords = f"{p.lat:.4f}, {p.lon:.4f}" if p.lat is not None and p.lon is not None else ""
@@ -435,7 +434,7 @@ def places_view(loaded: LoadedStore, ix: Index, tree: bool) -> View:
         columns=[Column("Id"), Column("Name"), Column("Aliases", ratio=2), Column("Type"), Column("Parent"),
                  Column("Coordinates"), Column("Held at start")],
         rows=rows,
-        records=[raw[p.id] for p in loaded.store.places],
+        records=[record(p) for p in loaded.store.places],
         fields=PLACE_FIELDS,
         empty="the store has no places",
     )

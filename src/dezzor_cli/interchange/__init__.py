@@ -65,12 +65,10 @@ def killed_min(event: Event) -> int | None:
     A range counts its minimum (``{"min": 2, "max": null}`` counts 2), as ACLED
     records the lowest reported number.
     """
-    from ..model import Range
-
     total: int | None = None
     for c in event.casualties:
         if c.killed is None:
             continue
-        n = c.killed.min if isinstance(c.killed, Range) else c.killed
+        n = c.killed if isinstance(c.killed, int) else c.killed.min
         total = n if total is None else total + n
     return total

@@ -65,7 +65,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
-from ..model import SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Precision
+from ..vocab import SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Precision
 from ..names import normalise as _normalise
 from . import PlaceTree, killed_min
 

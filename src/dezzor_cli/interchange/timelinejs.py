@@ -16,7 +16,7 @@ import datetime as dt
 import html
 from typing import TYPE_CHECKING, Any
 
-from ..model import Precision
+from ..vocab import Precision
 
 if TYPE_CHECKING:
     from ..model import Event, Store
