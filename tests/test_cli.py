@@ -39,7 +39,8 @@ def test_every_command_has_help_text(run: Run) -> None:
 
     commands = _commands(get_command(cli.app))
     assert [" ".join(p) for p, _ in commands] == [
-        "actors", "chart", "chart casualties", "chart control", "control", "export", "import", "import acled",
+        "actors", "cache", "cache build", "cache remove", "chart", "chart casualties", "chart control", "control",
+        "export", "import", "import acled",
         "kinds", "places", "schema", "show", "summary", "tally", "timeline", "validate",
     ]
     for path, cmd in commands:

@@ -203,7 +203,7 @@ def test_random_mutations_never_get_past_the_fast_reader_alone(data: st.DataObje
         action = data.draw(st.sampled_from(["set", "delete", "duplicate"]))
         key = data.draw(KEYS)
         if action == "set":
-            target[key] = data.draw(TRICKY)
+            target[key] = copy.deepcopy(data.draw(TRICKY))  # the samples themselves must never be mutated
         elif action == "delete" and target:
             target.pop(data.draw(st.sampled_from(sorted(target))))
         elif action == "duplicate" and target:

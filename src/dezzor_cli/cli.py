@@ -636,6 +636,52 @@ def import_acled(
     sys.stderr.write(f"{len(data['events'])} events, {len(data['actors'])} actors, {len(data['places'])} places\n")
 
 
+cache_app = typer.Typer(
+    help="A validated cache beside a large store, for asking one file many questions.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("build")
+def cache_build(data: DataOpt = None) -> None:
+    """Validate the store and write its cache beside it; later commands use it while it matches the store."""
+    from . import cache
+    from .errors import StoreError
+    from .render.text import safe
+    from .store import find, read_bytes, validate_bytes
+
+    p = find(data)
+    raw = read_bytes(p)
+    loaded = validate_bytes(raw, p)
+    try:
+        target = cache.write(p, raw, loaded.store)
+    except OSError as exc:
+        raise StoreError(f"cannot write the cache of {p}: {exc.strerror or exc}") from None
+    size = target.stat().st_size / 2**20
+    sys.stderr.write(safe(f"wrote {target} ({size:,.1f} MiB) for {p} ({len(loaded.store.events)} events)") + "\n")
+
+
+@cache_app.command("remove")
+def cache_remove(data: DataOpt = None) -> None:
+    """Delete the store's cache, if it has one; commands then read the store itself again."""
+    from . import cache
+    from .errors import StoreError
+    from .render.text import safe
+    from .store import find
+
+    target = cache.path_for(find(data))
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        sys.stderr.write(safe(f"{target} does not exist; nothing to remove") + "\n")
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot remove {target}: {exc.strerror or exc}") from None
+    sys.stderr.write(safe(f"removed {target}") + "\n")
+
+
 @app.command()
 def validate(
     path: Annotated[Optional[str], typer.Argument(metavar="[PATH]", help="Store to check (default: as --data).")] = None,
@@ -651,7 +697,7 @@ def validate(
 
     target = path if path is not None else data
     try:
-        loaded = load(target)
+        loaded = load(target, use_cache=False)  # check the store itself, not a cache of it
     except StoreError as exc:
         problems = exc.details or [exc.message]
         total = max(exc.total, len(problems))

@@ -77,22 +77,60 @@ def find(path: str | os.PathLike[str] | None = None) -> Path:
 PROGRESS_FROM_BYTES = 8 * 2**20  # smaller stores load in well under a second: no progress display
 
 
-def load(path: str | os.PathLike[str] | None = None, fast: bool = True) -> LoadedStore:
-    """Read and validate a store: the fast reader first, the plain one when it declines (or ``fast=False``)."""
+def load(path: str | os.PathLike[str] | None = None, fast: bool = True, use_cache: bool = True) -> LoadedStore:
+    """Read and validate a store.
+
+    Its validated cache first, when one was built and still matches the store
+    byte for byte; then the fast reader; then the plain reader, when the fast
+    one declines (or with ``fast=False``).  A cache that no longer matches is
+    rebuilt from what was just validated.
+    """
     p = find(path)
+    fast = fast and os.environ.get(READER_VAR, "fast") != "plain"
     with _gc_paused(), _progress(p) as step:
+        cached_before = False
+        if fast and use_cache:
+            from . import cache
+
+            cached_before = cache.path_for(p).is_file()
+            if cached_before:
+                step("checking the cache of")
+                store = cache.read(p)
+                if store is not None:
+                    return LoadedStore(store, p, "cache")
         step("reading")
         raw = read_bytes(p)
         step("validating")
-        if fast and os.environ.get(READER_VAR, "fast") != "plain":
-            from . import fast as fast_reader
+        loaded = validate_bytes(raw, p, fast)
+        if cached_before:
+            step("rebuilding the cache of")
+            _rebuild_cache(p, raw, loaded)
+        return loaded
 
-            store = fast_reader.load(raw)
-            if store is not None:
-                return LoadedStore(store, p, "fast")
-        data = parse(raw, p)
-        del raw
-        return LoadedStore(build(data, p), p, "plain")
+
+def validate_bytes(raw: bytes, p: Path, fast: bool = True) -> LoadedStore:
+    """The store in ``raw`` (read from ``p``), validated by the fast reader or else the plain one."""
+    if fast:
+        from . import fast as fast_reader
+
+        store = fast_reader.load(raw)
+        if store is not None:
+            return LoadedStore(store, p, "fast")
+    return LoadedStore(build(parse(raw, p), p), p, "plain")
+
+
+def _rebuild_cache(p: Path, raw: bytes, loaded: LoadedStore) -> None:
+    """The store changed since its cache was built: write a new one, or say on stderr why not."""
+    from . import cache
+    from .errors import DezzorError
+
+    try:
+        cache.write(p, raw, loaded.store)
+    except (OSError, DezzorError) as exc:
+        from .render.text import safe
+
+        message = getattr(exc, "message", None) or exc.strerror or str(exc)
+        sys.stderr.write(safe(f"dezzor: note: the cache of {p} is out of date and could not be rebuilt: {message}") + "\n")
 
 
 @contextmanager

@@ -1,0 +1,136 @@
+"""The validated cache: used while it matches the store byte for byte, rebuilt otherwise, never believed blindly."""
+
+from __future__ import annotations
+
+import json
+import os
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dezzor_cli import cache
+from dezzor_cli.store import load
+
+from .conftest import Result, minimal_store
+
+Run = typing.Callable[..., Result]
+
+
+@pytest.fixture
+def cached(tmp_path: Path, run: Run) -> Path:
+    p = tmp_path / "store.json"
+    p.write_text(json.dumps(minimal_store()), encoding="utf-8")
+    r = run("cache", "build", "--data", str(p))
+    assert r.code == 0 and "wrote" in r.err and cache.path_for(p).is_file()
+    return p
+
+
+def _killed(run: Run, p: Path) -> Any:
+    r = run("tally", "--data", str(p), "-f", "json")
+    assert r.code == 0, r.err
+    return [(row["group"], row["killed"]) for row in r.json()]
+
+
+def test_a_built_cache_is_used_and_gives_the_same_answers(cached: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cache.path_for(cached).name == ".store.json.dezzor-cache"
+    assert load(cached).reader == "cache"
+    from_cache = run("timeline", "--data", str(cached), "-f", "json").out
+    monkeypatch.setenv("DEZZOR_READER", "plain")  # the plain reader never looks at the cache
+    assert load(cached).reader == "plain"
+    assert run("timeline", "--data", str(cached), "-f", "json").out == from_cache
+    assert _killed(run, cached) == [("bravo", 2)]
+
+
+def test_no_cache_unless_asked_for(tmp_path: Path) -> None:
+    p = tmp_path / "store.json"
+    p.write_text(json.dumps(minimal_store()), encoding="utf-8")
+    assert load(p).reader == "fast"
+    assert not cache.path_for(p).exists()
+
+
+def test_an_edited_store_is_read_again_and_its_cache_rebuilt(cached: Path, run: Run) -> None:
+    st = cached.stat()
+    text = cached.read_text(encoding="utf-8").replace('"killed": 2', '"killed": 7')
+    cached.write_text(text, encoding="utf-8")
+    os.utime(cached, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size and time: only the content hash can tell
+    assert cached.stat().st_size == st.st_size
+    assert load(cached).reader == "fast"  # not the stale cache ...
+    assert _killed(run, cached) == [("bravo", 7)]
+    assert load(cached).reader == "cache"  # ... which was rebuilt from the new content
+
+
+def test_an_edited_store_that_is_now_invalid_is_refused_not_served_from_the_cache(cached: Path, run: Run) -> None:
+    cached.write_text(cached.read_text(encoding="utf-8").replace('"killed": 2', '"killed": -2'), encoding="utf-8")
+    r = run("tally", "--data", str(cached))
+    assert r.code == 1 and "cannot be negative" in r.err
+
+
+@pytest.mark.parametrize("damage", ["flip a payload byte", "truncate", "garbage", "empty", "wrong header"])
+def test_a_damaged_cache_is_rebuilt_not_believed(cached: Path, run: Run, damage: str) -> None:
+    cp = cache.path_for(cached)
+    blob = bytearray(cp.read_bytes())
+    if damage == "flip a payload byte":
+        blob[-5] ^= 0x01
+    elif damage == "truncate":
+        del blob[-20:]
+    elif damage == "garbage":
+        blob = bytearray(b"\x00\xff" * 50)
+    elif damage == "empty":
+        blob = bytearray()
+    else:
+        head, _, payload = bytes(blob).partition(b"\n{")
+        blob = bytearray(head + b'\n{"format": 99' + payload[payload.index(b","):])
+    cp.write_bytes(bytes(blob))
+    assert load(cached).reader == "fast"
+    assert _killed(run, cached) == [("bravo", 2)]
+    assert load(cached).reader == "cache"
+
+
+def test_a_cache_from_another_version_is_rebuilt(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    assert load(cached).reader == "fast"
+    assert load(cached).reader == "cache"
+    assert json.loads(cache.path_for(cached).read_bytes().split(b"\n")[1])["dezzor"] == "0.0.0-other"
+
+
+def test_validate_checks_the_store_itself(cached: Path, run: Run) -> None:
+    r = run("validate", str(cached))
+    assert r.code == 0 and "valid (1 events" in r.out
+
+
+def test_cache_remove(cached: Path, run: Run) -> None:
+    r = run("cache", "remove", "--data", str(cached))
+    assert r.code == 0 and "removed" in r.err and not cache.path_for(cached).exists()
+    r = run("cache", "remove", "--data", str(cached))
+    assert r.code == 0 and "nothing to remove" in r.err
+    assert load(cached).reader == "fast"
+
+
+def test_cache_build_for_a_store_the_fast_reader_declines(tmp_path: Path, run: Run) -> None:
+    p = tmp_path / "escaped.json"
+    p.write_bytes(json.dumps(minimal_store()).replace("A clash.", "A clash\\u003a noon.").encode())
+    assert run("cache", "build", "--data", str(p)).code == 0
+    loaded = load(p)
+    assert loaded.reader == "cache" and loaded.store.events[0].summary == "A clash: noon."
+
+
+def test_cache_build_on_a_bad_store_writes_nothing(tmp_path: Path, run: Run) -> None:
+    p = tmp_path / "bad.json"
+    p.write_text("{}", encoding="utf-8")
+    r = run("cache", "build", "--data", str(p))
+    assert r.code == 1 and r.err.count("\n") == 1
+    assert not cache.path_for(p).exists()
+
+
+def test_a_cache_that_cannot_be_rebuilt_is_a_note_not_an_error(cached: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached.write_text(cached.read_text(encoding="utf-8").replace('"killed": 2', '"killed": 4'), encoding="utf-8")
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cache, "write", refuse)
+    r = run("tally", "--data", str(cached), "-f", "json")
+    assert r.code == 0 and r.json()[0]["killed"] == 4
+    assert "could not be rebuilt: Permission denied" in r.err
