@@ -225,7 +225,7 @@ def test_summary(run: Run) -> None:
         (["timeline", "--since", "3 December"], "dezzor: error: --since: '3 December' has no four-digit year"),
         (["timeline", "--until", "05/06/2024"], "dezzor: error: --until: '05/06/2024' could be day/month or month/day"),
         (["timeline", "-k", "battle"], "dezzor: error: unknown kind 'battle'"),
-        (["timeline", "-n", "-1"], "dezzor: error: Invalid value for '--limit' / '-n': Input should be greater than or equal to 0"),
+        (["timeline", "-n", "-1"], "dezzor: error: Invalid value for '--limit' / '-n': -1 is not in the range x>=0."),
         (["timeline", "--frobnicate"], "dezzor: error: No such option: --frobnicate"),
         (["timeline", "-f", "yaml"], "dezzor: error: Invalid value for '--format' / '-f'"),
         (["tally", "--by", "year"], "dezzor: error: --by must be one of actor, side, day, week, month, kind, place, not 'year'"),
@@ -353,6 +353,24 @@ def test_heavy_modules_load_only_when_a_command_needs_them() -> None:
     assert r.stdout.strip() == "[]", r.stderr
     code = "import sys, dezzor_cli.entry\nprint([m for m in ('typer', 'pydantic', 'rich') if m in sys.modules])\n"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("args", "absent"), [
+    (["timeline"], ["pydantic", "dezzor_cli.model", "dateutil.parser"]),
+    (["tally", "--since", "2024-12-01", "-f", "json"], ["pydantic", "dezzor_cli.model", "rich.table", "rich.console"]),
+    (["control", "--on", "2024-12-08", "-f", "csv"], ["pydantic", "dezzor_cli.model", "rich.table", "rich.console"]),
+])
+def test_queries_on_a_valid_store_import_neither_pydantic_nor_what_the_output_does_not_use(
+    args: list[str], absent: list[str]
+) -> None:
+    """pydantic is the plain reader's: the fast reader reads a valid store without it, and typer < 0.29 never loads it."""
+    code = (
+        "import sys\nfrom dezzor_cli import cli\n"
+        f"try:\n    cli.main({args!r})\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        f"sys.stderr.write(repr([m for m in {absent!r} if m in sys.modules]))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stderr.splitlines()[-1] == "[]", r.stderr
 
 
 def test_version_fast_path_matches_the_cli(run: Run) -> None:

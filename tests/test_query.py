@@ -271,3 +271,21 @@ def test_ranges_in_tallies(small: dict[str, Any]) -> None:
     assert sides == {"red": Qty(3, None), "blue": Qty(1, 3)}
     reported_only = query.tally(ix, ix.store.events, "actor", ["reported"])
     assert [(r.group, r.counts["killed"]) for r in reported_only] == [("bravo", Qty(2, 2))]
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(),
+    Filters(since="2024-12-01", until="2024-12-11"),
+    Filters(on="2024-12-08"),
+    Filters(actors=["Islamic State"], since="November 2024"),
+    Filters(places=["Deir ez-Zor"], kinds=["Battles"]),
+    Filters(search="bridge", until="2025"),
+])
+def test_select_is_matches_in_date_order(ix: Index, filters: Filters) -> None:
+    """The inline date window in select is only a shortcut for matches."""
+    c = query.resolve(ix, filters)
+    events = ix.store.events
+    expected = sorted((e for e in events if query.matches(ix, e, c)),
+                      key=lambda e: (e.date, e.end, events.index(e)))
+    assert query.select(ix, c) == expected
+    assert query.select(ix, c, reverse=True, limit=3) == expected[::-1][:3]

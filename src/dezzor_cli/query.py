@@ -35,7 +35,11 @@ class Index:
         self.sides = Registry.build("side", store.sides)
         self.actor = {a.id: a for a in store.actors}
         self.place = {p.id: p for p in store.places}
-        self.event = {e.id: e for e in store.events}
+
+    @cached_property
+    def event(self) -> dict[str, Event]:
+        """Events by id (built on first use: most commands never look an event up)."""
+        return {e.id: e for e in self.store.events}
 
     def side_of(self, actor_id: str | None) -> str | None:
         """The actor's side, inherited from the nearest ancestor that has one."""
@@ -50,10 +54,6 @@ class Index:
                 return a.side
             node = a.parent
         return None
-
-    @cached_property
-    def order(self) -> dict[str, int]:
-        return {e.id: i for i, e in enumerate(self.store.events)}
 
     def actor_name(self, actor_id: str | None) -> str:
         if actor_id is None:
@@ -155,6 +155,10 @@ def resolve_kind(text: str) -> str:
 def matches(ix: Index, e: Event, c: Criteria) -> bool:
     if c.window is not None and not c.window.overlaps(e.date, e.end):
         return False
+    return _matches_beyond_dates(ix, e, c)
+
+
+def _matches_beyond_dates(ix: Index, e: Event, c: Criteria) -> bool:
     if c.kinds is not None and e.kind not in c.kinds and "type:" + e.event_type not in c.kinds:
         return False
     if c.actor_ids is not None and not (involved_actors(e) & c.actor_ids):
@@ -179,9 +183,18 @@ def search_text(ix: Index, e: Event) -> str:
 
 def select(ix: Index, c: Criteria, reverse: bool = False, limit: int | None = None) -> list[Event]:
     """Matching events in date order (start, then end, then store order)."""
-    order = ix.order
-    chosen = [e for e in ix.store.events if matches(ix, e, c)]
-    chosen.sort(key=lambda e: (e.date, e.end, order[e.id]), reverse=reverse)
+    events = ix.store.events
+    if c.window is not None:
+        # The date window, inline: on a large store most events fall outside it, and this is the hot loop.
+        first, last = c.window.start, c.window.end
+        candidates = [(i, e) for i, e in enumerate(events) if e.date <= last and (e.date_end or e.date) >= first]
+    else:
+        candidates = list(enumerate(events))
+    if c.kinds is not None or c.actor_ids is not None or c.place_ids is not None or c.search is not None:
+        candidates = [(i, e) for i, e in candidates if _matches_beyond_dates(ix, e, c)]
+    keyed = [(e.date, e.end, i, e) for i, e in candidates]
+    keyed.sort(key=lambda t: t[:3], reverse=reverse)
+    chosen = [t[3] for t in keyed]
     return chosen[:limit] if limit is not None else chosen
 
 
