@@ -356,7 +356,8 @@ def test_heavy_modules_load_only_when_a_command_needs_them() -> None:
 
 
 @pytest.mark.parametrize(("args", "absent"), [
-    (["timeline"], ["pydantic", "dezzor_cli.model", "dateutil.parser"]),
+    (["timeline"], ["pydantic", "dezzor_cli.model", "dateutil.parser", "rich.table", "rich.console"]),
+    (["tally"], ["pydantic", "dezzor_cli.model", "dateutil.parser", "rich.table", "rich.console"]),
     (["tally", "--since", "2024-12-01", "-f", "json"], ["pydantic", "dezzor_cli.model", "rich.table", "rich.console"]),
     (["control", "--on", "2024-12-08", "-f", "csv"], ["pydantic", "dezzor_cli.model", "rich.table", "rich.console"]),
 ])
@@ -369,7 +370,8 @@ def test_queries_on_a_valid_store_import_neither_pydantic_nor_what_the_output_do
         f"try:\n    cli.main({args!r})\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
         f"sys.stderr.write(repr([m for m in {absent!r} if m in sys.modules]))\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # pytest exports COLUMNS; a pipe has none
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert r.returncode == 0 and r.stderr.splitlines()[-1] == "[]", r.stderr
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dezzor_cli.render import Column, Format, View, render, renderers
 from dezzor_cli.render.text import markdown_cell, safe, spreadsheet_cell
@@ -48,6 +51,11 @@ def render_to_string(v: View, fmt: Format, **options: object) -> str:
 
 def test_every_format_has_a_renderer() -> None:
     assert set(renderers()) == set(Format)
+    view = View(columns=[Column("Id")], rows=[["e1"]], records=[{"id": "e1"}], fields=["id"])
+    for fmt, renderer in renderers().items():  # each one imports and runs (they load lazily)
+        out = io.StringIO()
+        renderer(view, out, {})
+        assert "e1" in out.getvalue(), fmt
 
 
 def test_safe_shows_controls_as_escapes() -> None:
@@ -132,3 +140,67 @@ def test_raw_csv_quotes_a_lone_carriage_return() -> None:
     v = View(records=[{"a": "x\ry", "n": 1}, {"a": "plain", "n": 2}], fields=["a", "n"])
     text = render_to_string(v, Format.csv, raw=True)
     assert list(csv.reader(io.StringIO(text, newline=""))) == [["a", "n"], ["x\ry", "1"], ["plain", "2"]]
+
+
+# ------------------------------------------------------------------ piped tables without Rich
+
+
+def _rich_piped(view: View) -> str:
+    import io
+
+    from dezzor_cli.render import table
+
+    out = io.StringIO()
+    table.console(out).print(table.build_table(view, fancy=False))
+    return out.getvalue()
+
+
+_CELL = st.one_of(
+    st.text(st.sampled_from(list(" aZ9-|[]\u00e9\u00fc\u00a0\u2013\u2019\u02bf")), max_size=12),  # narrow: the plain path
+    st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2030), max_size=12),  # anything: often Rich's
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cells=st.lists(st.lists(_CELL, min_size=3, max_size=3), max_size=5),
+    right=st.lists(st.booleans(), min_size=3, max_size=3),
+    min_width=st.sampled_from([None, 0, 4, 15]),
+    footer=st.one_of(st.none(), st.lists(_CELL, min_size=3, max_size=3)),
+)
+def test_piped_plain_tables_are_what_rich_prints(cells: list[list[str]], right: list[bool], min_width: int | None,
+                                                   footer: list[str] | None) -> None:
+    from dezzor_cli.render import Column, table
+
+    view = View(
+        title="t",
+        columns=[Column("A", min_width=min_width), Column("Bee", justify="right" if right[1] else "left"),
+                 Column("", justify="right" if right[2] else "left")],
+        rows=cells,
+        footer=footer,
+    )
+    lines = table.plain_lines(view)
+    if lines is None:  # a character only Rich can measure
+        assert any(not table._NARROW.fullmatch(c) or c.strip() != c for row in [*cells, footer or []] for c in row)
+        return
+    assert "".join(line + "\n" for line in lines) == _rich_piped(view)
+
+
+def test_every_bundled_table_pipes_without_rich_as_rich_would(bundled: Any, ix: Any) -> None:
+    from dezzor_cli import query, views
+    from dezzor_cli.render import table
+
+    c = query.resolve(ix, query.Filters())
+    events = query.select(ix, c)
+    built = [
+        views.timeline_view(bundled, ix, events, c),
+        views.tally_view("actor", query.tally(ix, events), query.total(events), None),
+        views.reconcile_view(query.reconcile(ix, events), None),
+        views.changes_view(ix, query.select_changes(ix, c)),
+        views.actors_view(bundled, ix, tree=False),
+        views.places_view(bundled, ix, tree=False),
+    ]
+    for view in built:
+        lines = table.plain_lines(view)
+        assert lines is not None, view.title  # the bundled store is all narrow characters
+        assert "".join(line + "\n" for line in lines) == _rich_piped(view), view.title

@@ -16,7 +16,6 @@ is read and validated again and the cache is written anew, atomically.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -33,10 +32,14 @@ def path_for(store: Path) -> Path:
 
 
 def _digest(data: bytes | memoryview) -> str:
+    import hashlib  # not at import time: every load asks for path_for, few stores have a cache
+
     return hashlib.sha256(data).hexdigest()
 
 
 def _file_digest(p: Path) -> str:
+    import hashlib
+
     with p.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 

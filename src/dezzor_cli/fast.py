@@ -31,9 +31,11 @@ After the check, ``UNSET`` fields take their model defaults, so the query
 layer sees the same values from either reader.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations": the field types are read at import (the normaliser is
+# generated from them), and evaluating them from strings would cost start-up time.
 
 import datetime as dt
+import functools
 import re
 import types
 import typing
@@ -296,9 +298,13 @@ def _nested(tp: Any, var: str, indent: str, may_be_none: bool, depth: int) -> li
     return lines
 
 
+_fields = functools.cache(msgspec.structs.fields)  # each call re-reads the class's annotations
+
+
+@functools.cache
 def _fixed_keys(cls: type[_Record]) -> int | None:
     """The number of keys every object of ``cls`` has, when it has no optional field and nothing to check inside."""
-    fields = msgspec.structs.fields(cls)
+    fields = _fields(cls)
     if all(f.required and not _nested(f.type, "v", "", False, 0) for f in fields):
         return len(fields)
     return None
@@ -306,7 +312,7 @@ def _fixed_keys(cls: type[_Record]) -> int | None:
 
 def _body(cls: type[_Record], obj: str, depth: int, indent: str) -> list[str]:
     """Lines that fill in the defaults of ``obj`` (a ``cls``) and add its keys and colons to ``n``, inline."""
-    fields = msgspec.structs.fields(cls)
+    fields = _fields(cls)
     v = f"v{depth}"
     lines = [f"{indent}n += {sum(1 for f in fields if f.required)}"]
     for f in fields:
@@ -344,7 +350,7 @@ _EVENT_IDS = re.compile(r"(?:[a-z0-9][a-z0-9-]{0,199}\n)*")
 _DECODER = msgspec.json.Decoder(Store)
 
 
-def load(data: bytes) -> Store | None:
+def load(data: bytes) -> "Store | None":
     """The validated store, or None when only the plain reader can decide."""
     from .validate import check_store
 

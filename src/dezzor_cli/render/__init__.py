@@ -61,16 +61,26 @@ class View:
 Renderer = Callable[[View, IO[str], dict[str, Any]], None]
 
 
+def _lazy(module: str, name: str) -> Renderer:
+    """A renderer whose module is imported when it first renders (start-up pays only for the one used)."""
+
+    def renderer(view: View, out: IO[str], options: dict[str, Any]) -> None:
+        from importlib import import_module
+
+        getattr(import_module(f"{__name__}.{module}"), name)(view, out, options)
+
+    renderer.__qualname__ = f"{module}.{name}"
+    return renderer
+
+
 def renderers() -> dict[Format, Renderer]:
     """Every format's renderer (a test checks that each Format has one)."""
-    from . import data, markdown, table
-
     return {
-        Format.table: table.render,
-        Format.json: data.render_json,
-        Format.jsonl: data.render_jsonl,
-        Format.csv: data.render_csv,
-        Format.markdown: markdown.render,
+        Format.table: _lazy("table", "render"),
+        Format.json: _lazy("data", "render_json"),
+        Format.jsonl: _lazy("data", "render_jsonl"),
+        Format.csv: _lazy("data", "render_csv"),
+        Format.markdown: _lazy("markdown", "render"),
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import IO, Any
 
@@ -85,12 +86,19 @@ def build_table(view: View, fancy: bool) -> Any:
 
 
 def render(view: View, out: IO[str], options: dict[str, Any]) -> None:
-    c = console(out)
-    fancy = c.is_terminal
     if view.is_empty:
         sys.stderr.write(safe(view.empty) + "\n")
         return
-    c.print(view.rich(fancy) if view.rich is not None else build_table(view, fancy))
+    lines = None
+    if view.rich is None and not _isatty(out) and _env_width() is None:
+        lines = plain_lines(view)  # the common piped case, without loading Rich at all
+    if lines is not None:
+        out.write("".join(line + "\n" for line in lines))
+        fancy = False
+    else:
+        c = console(out)
+        fancy = c.is_terminal
+        c.print(view.rich(fancy) if view.rich is not None else build_table(view, fancy))
     if not fancy:
         # titles, captions and legends are decoration: off a terminal they go to stderr, keeping stdout data
         for line in (view.title, view.caption):
@@ -98,6 +106,35 @@ def render(view: View, out: IO[str], options: dict[str, Any]) -> None:
                 sys.stderr.write(safe(line) + "\n")
     for note in view.notes:
         sys.stderr.write(safe(note) + "\n")
+
+
+# Characters one terminal cell wide whatever the Unicode tables say, and printed by Rich as they are:
+# ASCII printables, Latin-1 and Latin Extended letters (not the no-break space, which Rich prints as
+# a space, nor the soft hyphen), and the dashes and quotes of General Punctuation.  Any other
+# character (wide, combining, zero-width) sends the table to Rich, which measures it properly.
+_NARROW = re.compile("[\\x20-\\x7e\\xa1-\\xac\\xae-\\u02ff\\u2010-\\u2027]*")
+
+
+def plain_lines(view: View) -> list[str] | None:
+    """A piped table exactly as Rich lays out a frameless, unwrapped one; None when only Rich can measure it.
+
+    Columns are as wide as their widest cell (or ``min_width``), cells are
+    justified within them and joined by two spaces.  ``tests/test_render.py``
+    checks the result against Rich's own rendering.
+    """
+    header = [col.header for col in view.columns]
+    rows = [header, *([safe(cell) for cell in row] for row in view.rows)]
+    if view.footer is not None:
+        rows.append([safe(cell) for cell in view.footer])
+    if any(len(row) != len(header) or not all(_NARROW.fullmatch(cell) and cell.strip() == cell for cell in row)
+           for row in rows):
+        return None  # Rich trims a cell's edge spaces as it justifies it: leave such cells to Rich
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    widths = [max(w, col.min_width or 0) for w, col in zip(widths, view.columns)]
+    if sum(widths) + 2 * (len(widths) - 1) > PIPE_WIDTH:
+        return None  # Rich would fold cells to fit
+    right = [col.justify == "right" for col in view.columns]
+    return ["  ".join(cell.rjust(w) if r else cell.ljust(w) for cell, w, r in zip(row, widths, right)) for row in rows]
 
 
 SNAPSHOT_WIDTH = 140
