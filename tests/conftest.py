@@ -100,6 +100,25 @@ def minimal_store() -> dict[str, Any]:
     }
 
 
+def every_view(loaded: LoadedStore) -> list[Any]:
+    """Every view the commands build, over all events of ``loaded``: tables first, then trees and summary."""
+    from dezzor_cli import query, views
+
+    ix = Index(loaded.store)
+    c = query.resolve(ix, query.Filters())
+    events = query.select(ix, c)
+    return [
+        views.timeline_view(loaded, ix, events, c),
+        views.tally_view("actor", query.tally(ix, events), query.total(events), None),
+        views.reconcile_view(query.reconcile(ix, events), None),
+        views.changes_view(ix, query.select_changes(ix, c)),
+        views.actors_view(loaded, ix, tree=False),
+        views.places_view(loaded, ix, tree=False),
+        views.actors_view(loaded, ix, tree=True),
+        views.summary_view(loaded, ix, events, query.reconcile(ix, events), query.select_changes(ix, c)),
+    ]
+
+
 @pytest.fixture
 def store_file(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
     """Write a store dict to a file and return its path."""

@@ -22,7 +22,7 @@ from dezzor_cli import dates, store
 from dezzor_cli.errors import UsageError
 from dezzor_cli.render import Format
 
-from .conftest import Result, minimal_store
+from .conftest import Result, every_view, minimal_store
 
 Run = Callable[..., Result]
 
@@ -256,7 +256,6 @@ def test_generated_stores_through_every_view_and_format(data: dict[str, Any]) ->
     """Loading, every view and every renderer, as the commands chain them (in-process, so it stays fast)."""
     import io
 
-    from dezzor_cli import query, views
     from dezzor_cli.errors import StoreError
     from dezzor_cli.render import render
     from dezzor_cli.store import LoadedStore, build
@@ -267,19 +266,7 @@ def test_generated_stores_through_every_view_and_format(data: dict[str, Any]) ->
     except StoreError as exc:  # a generated name may collide with another after normalisation: it must say so
         assert "also names" in exc.message or "no letters or digits" in exc.message, exc.message
         return
-    ix = query.Index(loaded.store)
-    c = query.resolve(ix, query.Filters())
-    events = query.select(ix, c)
-    built = [
-        views.timeline_view(loaded, ix, events, c),
-        views.tally_view("actor", query.tally(ix, events), query.total(events), None),
-        views.reconcile_view(query.reconcile(ix, events), None),
-        views.changes_view(ix, query.select_changes(ix, c)),
-        views.actors_view(loaded, ix, tree=False),
-        views.actors_view(loaded, ix, tree=True),
-        views.places_view(loaded, ix, tree=False),
-        views.summary_view(loaded, ix, events, query.reconcile(ix, events), query.select_changes(ix, c)),
-    ]
+    built = every_view(loaded)
     for v in built:
         for fmt in Format:
             out = io.StringIO()

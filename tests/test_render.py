@@ -186,21 +186,12 @@ def test_piped_plain_tables_are_what_rich_prints(cells: list[list[str]], right: 
     assert "".join(line + "\n" for line in lines) == _rich_piped(view)
 
 
-def test_every_bundled_table_pipes_without_rich_as_rich_would(bundled: Any, ix: Any) -> None:
-    from dezzor_cli import query, views
+def test_every_bundled_table_pipes_without_rich_as_rich_would(bundled: Any) -> None:
     from dezzor_cli.render import table
 
-    c = query.resolve(ix, query.Filters())
-    events = query.select(ix, c)
-    built = [
-        views.timeline_view(bundled, ix, events, c),
-        views.tally_view("actor", query.tally(ix, events), query.total(events), None),
-        views.reconcile_view(query.reconcile(ix, events), None),
-        views.changes_view(ix, query.select_changes(ix, c)),
-        views.actors_view(bundled, ix, tree=False),
-        views.places_view(bundled, ix, tree=False),
-    ]
-    for view in built:
+    from .conftest import every_view
+
+    for view in every_view(bundled)[:6]:  # the plain tables (trees and the summary draw themselves)
         lines = table.plain_lines(view)
         assert lines is not None, view.title  # the bundled store is all narrow characters
         assert "".join(line + "\n" for line in lines) == _rich_piped(view), view.title
