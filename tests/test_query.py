@@ -289,3 +289,13 @@ def test_select_is_matches_in_date_order(ix: Index, filters: Filters) -> None:
                       key=lambda e: (e.date, e.end, events.index(e)))
     assert query.select(ix, c) == expected
     assert query.select(ix, c, reverse=True, limit=3) == expected[::-1][:3]
+
+
+def test_involves_is_the_involved_sets_intersecting(ix: Index) -> None:
+    actor_sets = [frozenset({a}) for a in ix.actor] + [frozenset({"sdf", "isis"}), frozenset()]
+    place_sets = [frozenset({p}) for p in ix.place] + [frozenset()]
+    for e in ix.store.events:
+        for ids in actor_sets:
+            assert query.involves_actor(e, ids) == bool(query.involved_actors(e) & ids), (e.id, ids)
+        for ids in place_sets:
+            assert query.involves_place(e, ids) == bool(query.involved_places(e) & ids), (e.id, ids)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +71,30 @@ def read(store: Path) -> Any | None:
         payload = memoryview(blob)[end + 1:]
         if not isinstance(header, dict) or {k: header.get(k) for k in _identity(store, st)} != _identity(store, st):
             return None
-        if header.get("payload_bytes") != len(payload) or header.get("payload_sha256") != _digest(payload):
+        if header.get("payload_bytes") != len(payload):
             return None
-        if header.get("store_sha256") != _file_digest(store):
+        # Both hashes are computed on a second thread while this one decodes (hashlib lets go of the
+        # interpreter lock), and the decoded store is used only if both match.
+        digests: dict[str, str] = {}
+        worker = threading.Thread(target=_hash_both, args=(store, payload, digests), daemon=True)
+        worker.start()
+        try:
+            decoded = msgspec.msgpack.Decoder(Store).decode(payload)
+        finally:
+            worker.join()
+        if digests != {"store_sha256": header.get("store_sha256"), "payload_sha256": header.get("payload_sha256")}:
             return None
-        return msgspec.msgpack.Decoder(Store).decode(payload)
+        return decoded
     except (ValueError, OSError, msgspec.DecodeError):  # JSONDecodeError and UnicodeError are ValueErrors
         return None
+
+
+def _hash_both(store: Path, payload: memoryview, out: dict[str, str]) -> None:
+    try:
+        out["payload_sha256"] = _digest(payload)
+        out["store_sha256"] = _file_digest(store)
+    except OSError:
+        out.clear()  # unreadable now: no match, so the store is read (and the error reported) the usual way
 
 
 def write(store: Path, data: bytes, loaded: Any) -> Path:

@@ -189,12 +189,20 @@ def output_options(*, raw: bool = True, pictures: bool = True) -> Callable[[Call
     return _inject("out", spec, lambda given: Output(**given))
 
 
+_kept: tuple[Any, ...] = ()
+
+
 def _load(data: str | None) -> tuple[LoadedStore, Index]:
     from .query import Index
     from .store import load
 
+    global _kept
     loaded = load(data)
-    return loaded, Index(loaded.store)
+    ix = Index(loaded.store)
+    # Kept until the process ends: freeing a large store object by object costs about a second per
+    # million events, and the console script exits without that teardown (see entry.py).
+    _kept = (loaded, ix)
+    return loaded, ix
 
 
 def _criteria(ix: Index, filters) -> Criteria:  # type: ignore[no-untyped-def]

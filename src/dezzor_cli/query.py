@@ -82,6 +82,20 @@ def involved_places(e: Event) -> set[str]:
     return set(e.places) | {cc.place for cc in e.control_changes}
 
 
+def involves_actor(e: Event, ids: frozenset[str]) -> bool:
+    """Whether any of ``involved_actors(e)`` is in ``ids``, without building the set (the filter's hot path)."""
+    return (
+        any(a.actor in ids for a in e.actors)
+        or any(c.party in ids for c in e.casualties)
+        or any(cc.from_ in ids or cc.to in ids for cc in e.control_changes)
+    )
+
+
+def involves_place(e: Event, ids: frozenset[str]) -> bool:
+    """Whether any of ``involved_places(e)`` is in ``ids``."""
+    return any(p in ids for p in e.places) or any(cc.place in ids for cc in e.control_changes)
+
+
 # --------------------------------------------------------------------------- filters
 
 
@@ -161,9 +175,9 @@ def matches(ix: Index, e: Event, c: Criteria) -> bool:
 def _matches_beyond_dates(ix: Index, e: Event, c: Criteria) -> bool:
     if c.kinds is not None and e.kind not in c.kinds and "type:" + e.event_type not in c.kinds:
         return False
-    if c.actor_ids is not None and not (involved_actors(e) & c.actor_ids):
+    if c.actor_ids is not None and not involves_actor(e, c.actor_ids):
         return False
-    if c.place_ids is not None and not (involved_places(e) & c.place_ids):
+    if c.place_ids is not None and not involves_place(e, c.place_ids):
         return False
     if c.search is not None and c.search not in search_text(ix, e):
         return False
