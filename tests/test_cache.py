@@ -134,3 +134,39 @@ def test_a_cache_that_cannot_be_rebuilt_is_a_note_not_an_error(cached: Path, run
     r = run("tally", "--data", str(cached), "-f", "json")
     assert r.code == 0 and r.json()[0]["killed"] == 4
     assert "could not be rebuilt: Permission denied" in r.err
+
+
+def test_a_store_with_numbers_beyond_64_bits_is_answered_but_not_cached(tmp_path: Path, run: Run) -> None:
+    p = tmp_path / "big.json"
+    p.write_text(json.dumps(minimal_store()).replace('"killed": 2', '"killed": 99999999999999999999999'), encoding="utf-8")
+    r = run("cache", "build", "--data", str(p))
+    assert r.code == 1 and "beyond 64 bits" in r.err and r.err.count("\n") == 1
+    assert not cache.path_for(p).exists()
+
+
+def test_a_cached_store_edited_to_hold_a_huge_number_still_answers(cached: Path, run: Run) -> None:
+    cached.write_text(cached.read_text(encoding="utf-8").replace('"killed": 2', '"killed": 99999999999999999999999'),
+                      encoding="utf-8")
+    r = run("tally", "--data", str(cached), "-f", "json")
+    assert r.code == 0 and r.json()[0]["killed"] == 99999999999999999999999
+    assert "could not be rebuilt" in r.err and "beyond 64 bits" in r.err
+
+
+@pytest.mark.parametrize("where", [".", "/"])
+def test_a_directory_is_still_a_directory(run: Run, where: str) -> None:
+    for args in (["timeline", "--data", where], ["cache", "remove", "--data", where]):
+        r = run(*args)
+        assert (r.code, r.err) == (1, f"dezzor: error: {where} is a directory, not a store file\n"), args
+
+
+def test_a_cache_with_a_header_nested_too_deep_is_rebuilt(cached: Path) -> None:
+    cache.path_for(cached).write_bytes(cache.MAGIC + b"[" * 100_000 + b"\n")
+    assert load(cached).reader == "fast"
+    assert load(cached).reader == "cache"
+
+
+def test_a_cache_made_under_other_validation_rules_is_rebuilt(cached: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "_rules", lambda: "other-rules")
+    assert load(cached).reader == "fast"
+    assert load(cached).reader == "cache"
+    assert json.loads(cache.path_for(cached).read_bytes().split(b"\n")[1])["rules"] == "other-rules"

@@ -128,6 +128,8 @@ DECLINED: list[tuple[str, bytes, bool]] = [  # (label, bytes, does the plain rea
     ("trailing data", S + b" {}", False),
     ("byte-order mark", b"\xef\xbb\xbf" + S, False),
     ("empty", b"", False),
+    ("invalid UTF-8 inside a string", S.replace(b'"A clash."', b'"A cl\xffash."'), False),
+    ("the attribute name from_ as a key", S.replace(b'"killed": 2}]', b'"killed": 2}], "control_changes": [{"place": "town", "from_": "bravo", "to": "alpha"}]'), False),
 ]
 
 
@@ -136,6 +138,13 @@ def test_edge_cases_are_left_to_the_plain_reader(label: str, data: bytes, plain_
     quick, plain = both(data)
     assert quick is None, f"{label}: the fast reader should decline"
     assert (plain is not None) == plain_accepts, label
+
+
+def test_invalid_utf8_gets_the_plain_readers_message(run: Run, tmp_path: Path) -> None:
+    p = tmp_path / "x.json"
+    p.write_bytes(b'{"meta": {"title": "\xff"}}')
+    r = run("timeline", "--data", str(p))
+    assert (r.code, r.err) == (1, f"dezzor: error: {p} is not valid UTF-8 (byte 20, line 1)\n")
 
 
 def test_a_declined_store_is_still_loaded_or_refused_by_the_plain_reader(run: Run, tmp_path: Path) -> None:

@@ -9,7 +9,9 @@ it no longer matches the store.
 
 It is never trusted blindly: the store's bytes are hashed on every use, the
 payload's hash and length are checked, and the payload is decoded with the
-same typed structs as the JSON.  Anything that does not match (an edited
+same typed structs as the JSON.  It guards against change and damage, not
+against someone who can write beside the store (who could edit the store
+itself); the cross-record checks are not run again on a cache that matches.  Anything that does not match (an edited
 store, a truncated or corrupt cache, another dezzor version) means the store
 is read and validated again and the cache is written anew, atomically.
 """
@@ -48,8 +50,25 @@ def _file_digest(p: Path) -> str:
 def _identity(store: Path, st: os.stat_result) -> dict[str, Any]:
     import msgspec
 
-    return {"format": FORMAT, "dezzor": __version__, "msgspec": msgspec.__version__,
+    return {"format": FORMAT, "dezzor": __version__, "msgspec": msgspec.__version__, "rules": _rules(),
             "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def _rules() -> str:
+    """A fingerprint of the code that decides what a valid store is: a cache made under other rules is stale.
+
+    The version string alone would miss a rule changed in a checkout without a release.
+    """
+    import hashlib
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in ("vocab.py", "fast.py", "validate.py", "names.py", "cache.py"):
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+    return h.hexdigest()[:16]
 
 
 def read(store: Path) -> Any | None:
@@ -85,7 +104,7 @@ def read(store: Path) -> Any | None:
         if digests != {"store_sha256": header.get("store_sha256"), "payload_sha256": header.get("payload_sha256")}:
             return None
         return decoded
-    except (ValueError, OSError, msgspec.DecodeError):  # JSONDecodeError and UnicodeError are ValueErrors
+    except (ValueError, OSError, RecursionError, msgspec.DecodeError):  # JSON and Unicode errors are ValueErrors
         return None
 
 
@@ -102,13 +121,17 @@ def write(store: Path, data: bytes, loaded: Any) -> Path:
     import msgspec
 
     from .atomic import write_bytes
+    from .errors import StoreError
     from .fast import Store
 
     if not isinstance(loaded, Store):  # read by the plain reader: carry its values over field by field
         from .store import record
 
         loaded = msgspec.convert(record(loaded), Store)
-    payload = msgspec.msgpack.encode(loaded)
+    try:
+        payload = msgspec.msgpack.encode(loaded)
+    except OverflowError:
+        raise StoreError(f"cannot cache {store}: it holds a whole number beyond 64 bits, which msgpack cannot") from None
     header = {**_identity(store, store.stat()), "store_sha256": _digest(data),
               "payload_bytes": len(payload), "payload_sha256": _digest(payload)}
     target = path_for(store)

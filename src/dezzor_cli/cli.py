@@ -679,7 +679,10 @@ def cache_remove(data: DataOpt = None) -> None:
     from .render.text import safe
     from .store import find
 
-    target = cache.path_for(find(data))
+    p = find(data)
+    if not p.name or p.is_dir():
+        raise StoreError(f"{p} is a directory, not a store file")
+    target = cache.path_for(p)
     try:
         target.unlink()
     except FileNotFoundError:

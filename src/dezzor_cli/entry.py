@@ -52,7 +52,8 @@ def _leave(code: object) -> None:
         status = 1
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None when the shell closed it: `dezzor timeline >&-`
+                stream.flush()
         except (OSError, ValueError):
             status = status or 1
     os._exit(status)

@@ -356,7 +356,7 @@ def load(data: bytes) -> "Store | None":
 
     try:
         store = _DECODER.decode(data)
-    except (msgspec.DecodeError, RecursionError, MemoryError):
+    except (msgspec.DecodeError, ValueError, RecursionError, MemoryError):  # ValueError: invalid UTF-8 in a string
         return None
     if _ESCAPES.search(data):
         return None

@@ -211,7 +211,8 @@ class Casualty(_Strict):
 class ControlChange(_Strict):
     """A change of holder; ``to`` is null when the source says who left but not who took over."""
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
+    # Only the JSON name "from" is accepted; "from_" is the Python attribute, not a key of the store.
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
     place: Id
     from_: Id | None = Field(alias="from")

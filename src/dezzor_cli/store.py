@@ -92,7 +92,7 @@ def load(path: str | os.PathLike[str] | None = None, fast: bool = True, use_cach
         if fast and use_cache:
             from . import cache
 
-            cached_before = cache.path_for(p).is_file()
+            cached_before = bool(p.name) and cache.path_for(p).is_file()  # "." or "/" name a directory
             if cached_before:
                 step("checking the cache of")
                 store = cache.read(p)
