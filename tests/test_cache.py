@@ -170,3 +170,63 @@ def test_a_cache_made_under_other_validation_rules_is_rebuilt(cached: Path, monk
     assert load(cached).reader == "fast"
     assert load(cached).reader == "cache"
     assert json.loads(cache.path_for(cached).read_bytes().split(b"\n")[1])["rules"] == "other-rules"
+
+
+class _Terminal:
+    """A stderr that says it is a terminal, and keeps what is written to it."""
+
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> int:
+        raise OSError("not a real terminal")
+
+    encoding = "utf-8"
+
+
+@pytest.mark.parametrize("command", ["load", "cache build", "import"])
+def test_long_work_shows_its_phases_on_a_terminal_stderr(cached: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: Path, command: str) -> None:
+    import sys
+
+    from dezzor_cli import cli, store
+    from dezzor_cli.interchange import acled
+
+    monkeypatch.setattr(store, "PROGRESS_FROM_BYTES", 0)  # every file counts as large
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    if command == "load":
+        load(cached)
+        expected = "checking the cache of store.json"
+    elif command == "cache build":
+        with pytest.raises(SystemExit):
+            cli.main(["cache", "build", "--data", str(cached)])
+        expected = "writing the cache of store.json"
+    else:
+        csv = tmp_path / "in.csv"
+        csv.write_text(acled.to_csv(acled.export_rows(load(cached).store)), encoding="utf-8")
+        with pytest.raises(SystemExit):
+            cli.main(["import", "acled", str(csv), "--out", str(tmp_path / "out.json")])
+        expected = "writing the store from in.csv"  # the last phase: drawn as the display stops
+    assert expected in term.buffer.getvalue()
+
+
+def test_no_progress_display_off_a_terminal(cached: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from dezzor_cli import store
+
+    monkeypatch.setattr(store, "PROGRESS_FROM_BYTES", 0)
+    capsys.readouterr()
+    load(cached)
+    assert capsys.readouterr().err == ""

@@ -628,7 +628,7 @@ def import_acled(
     from .errors import StoreError
     from .interchange import acled
     from .render.text import safe
-    from .store import build, read_bytes
+    from .store import build, progress, read_bytes
 
     raw_bytes = sys.stdin.buffer.read() if source == "-" else read_bytes(Path(source), "CSV")
     name = "standard input" if source == "-" else source
@@ -636,9 +636,13 @@ def import_acled(
         text = raw_bytes.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise StoreError(f"{name} is not valid UTF-8 (byte {exc.start})") from None
-    data, skipped = acled.import_rows(text, skip_bad=skip_bad)
-    build(json.loads(json.dumps(data)), Path(out))  # the result must be a valid store before anything is written
-    _write_or_print(json.dumps(data, ensure_ascii=False, indent=1) + "\n", out, force)
+    with progress(Path(name).name, len(raw_bytes), 3) as step:
+        step("converting")
+        data, skipped = acled.import_rows(text, skip_bad=skip_bad)
+        step("validating the store from")
+        build(json.loads(json.dumps(data)), Path(out))  # the result must be a valid store before anything is written
+        step("writing the store from")
+        _write_or_print(json.dumps(data, ensure_ascii=False, indent=1) + "\n", out, force)
     for line, message in skipped:
         sys.stderr.write(safe(f"skipped line {line}: {message}") + "\n")
     sys.stderr.write(f"{len(data['events'])} events, {len(data['actors'])} actors, {len(data['places'])} places\n")
@@ -658,17 +662,21 @@ def cache_build(data: DataOpt = None) -> None:
     from . import cache
     from .errors import StoreError
     from .render.text import safe
-    from .store import find, read_bytes, validate_bytes
+    from .store import file_size, find, progress, read_bytes, validate_bytes
 
     p = find(data)
-    raw = read_bytes(p)
-    loaded = validate_bytes(raw, p)
-    try:
-        target = cache.write(p, raw, loaded.store)
-    except OSError as exc:
-        raise StoreError(f"cannot write the cache of {p}: {exc.strerror or exc}") from None
-    size = target.stat().st_size / 2**20
-    sys.stderr.write(safe(f"wrote {target} ({size:,.1f} MiB) for {p} ({len(loaded.store.events)} events)") + "\n")
+    with progress(p.name, file_size(p), 3) as step:
+        step("reading")
+        raw = read_bytes(p)
+        step("validating")
+        loaded = validate_bytes(raw, p)
+        step("writing the cache of")
+        try:
+            target = cache.write(p, raw, loaded.store)
+        except OSError as exc:
+            raise StoreError(f"cannot write the cache of {p}: {exc.strerror or exc}") from None
+    mib = target.stat().st_size / 2**20
+    sys.stderr.write(safe(f"wrote {target} ({mib:,.1f} MiB) for {p} ({len(loaded.store.events)} events)") + "\n")
 
 
 @cache_app.command("remove")

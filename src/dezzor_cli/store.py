@@ -87,17 +87,19 @@ def load(path: str | os.PathLike[str] | None = None, fast: bool = True, use_cach
     """
     p = find(path)
     fast = fast and os.environ.get(READER_VAR, "fast") != "plain"
-    with _gc_paused(), _progress(p) as step:
-        cached_before = False
-        if fast and use_cache:
+    cached_before = False
+    if fast and use_cache and p.name:  # "." or "/" name a directory: read_bytes says so
+        from . import cache
+
+        cached_before = cache.path_for(p).is_file()
+    with _gc_paused(), progress(p.name, file_size(p), 4 if cached_before else 2) as step:
+        if cached_before:
             from . import cache
 
-            cached_before = bool(p.name) and cache.path_for(p).is_file()  # "." or "/" name a directory
-            if cached_before:
-                step("checking the cache of")
-                store = cache.read(p)
-                if store is not None:
-                    return LoadedStore(store, p, "cache")
+            step("checking the cache of")
+            store = cache.read(p)
+            if store is not None:
+                return LoadedStore(store, p, "cache")
         step("reading")
         raw = read_bytes(p)
         step("validating")
@@ -133,26 +135,43 @@ def _rebuild_cache(p: Path, raw: bytes, loaded: LoadedStore) -> None:
         sys.stderr.write(safe(f"dezzor: note: the cache of {p} is out of date and could not be rebuilt: {message}") + "\n")
 
 
-@contextmanager
-def _progress(p: Path) -> Iterator[Any]:
-    """A progress display on stderr while a large store loads, only when stderr is a terminal."""
+def file_size(p: Path) -> int:
+    """The size of a regular file, or 0 (no progress display for what is not one)."""
     try:
-        big = sys.stderr.isatty() and p.is_file() and p.stat().st_size >= PROGRESS_FROM_BYTES
+        return p.stat().st_size if p.is_file() else 0
     except (OSError, ValueError):
-        big = False
-    if not big:
+        return 0
+
+
+@contextmanager
+def progress(name: str, size: int, phases: int) -> Iterator[Any]:
+    """A bar on stderr across the ``phases`` of a long job on ``size`` bytes, only when stderr is a terminal.
+
+    Yields ``step(phase)``: call it as each phase begins.  Small files (under
+    ``PROGRESS_FROM_BYTES``) and non-terminals get no display at all.
+    """
+    try:
+        show = size >= PROGRESS_FROM_BYTES and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        show = False
+    if not show:
         yield lambda phase: None
         return
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    size = p.stat().st_size
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("")
+    from .render.text import safe
+
+    label = safe(f"{name} ({size / 2**20:,.0f} MiB)")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=phases)
+        started = 0
 
         def step(phase: str) -> None:
-            bar.update(task, description=f"{phase} {p.name} ({size / 2**20:,.0f} MiB)")
+            nonlocal started
+            bar.update(task, description=f"{phase} {label}", completed=started)
+            started += 1
 
         yield step
 
