@@ -28,6 +28,7 @@ from . import __version__
 
 MAGIC = b"dezzor-cache\n"
 FORMAT = 1
+HEADER_ROOM = 1024  # bytes kept for the JSON header line, padded with spaces
 
 
 def path_for(store: Path) -> Path:
@@ -37,6 +38,7 @@ def path_for(store: Path) -> Path:
 def _digest(data: bytes | memoryview) -> str:
     import hashlib  # not at import time: every load asks for path_for, few stores have a cache
 
+    # One call over the whole buffer: hashlib releases the interpreter lock for all of it.
     return hashlib.sha256(data).hexdigest()
 
 
@@ -77,6 +79,10 @@ def read(store: Path) -> Any | None:
 
     from .fast import Store
 
+    # Both hashes run on other threads, the store's while this one reads the cache, the payload's
+    # while this one decodes it; the decoded store is used only if both match.  Hashing a whole
+    # buffer and reading a file spend their time without the interpreter lock, so they overlap.
+    store_hash = _Background(_file_digest, store)
     try:
         st = store.stat()
         blob = path_for(store).read_bytes()
@@ -92,32 +98,48 @@ def read(store: Path) -> Any | None:
             return None
         if header.get("payload_bytes") != len(payload):
             return None
-        # Both hashes are computed on a second thread while this one decodes (hashlib lets go of the
-        # interpreter lock), and the decoded store is used only if both match.
-        digests: dict[str, str] = {}
-        worker = threading.Thread(target=_hash_both, args=(store, payload, digests), daemon=True)
-        worker.start()
-        try:
-            decoded = msgspec.msgpack.Decoder(Store).decode(payload)
-        finally:
-            worker.join()
-        if digests != {"store_sha256": header.get("store_sha256"), "payload_sha256": header.get("payload_sha256")}:
+        payload_hash = _Background(_digest, payload)
+        payload_hash.started.wait()  # inside hashlib (lock released) before the decoder takes the lock for good
+        decoded = msgspec.msgpack.Decoder(Store).decode(payload)
+        payload_hash.join()
+        store_hash.join()
+        if [store_hash.result, payload_hash.result] != [header.get("store_sha256"), header.get("payload_sha256")]:
             return None
         return decoded
     except (ValueError, OSError, RecursionError, msgspec.DecodeError):  # JSON and Unicode errors are ValueErrors
         return None
 
 
-def _hash_both(store: Path, payload: memoryview, out: dict[str, str]) -> None:
-    try:
-        out["payload_sha256"] = _digest(payload)
-        out["store_sha256"] = _file_digest(store)
-    except OSError:
-        out.clear()  # unreadable now: no match, so the store is read (and the error reported) the usual way
+class _Background(threading.Thread):
+    """``function(argument)`` on its own thread; ``result`` stays None if it raises OSError."""
+
+    def __init__(self, function: Any, argument: Any) -> None:
+        super().__init__(daemon=True)
+        self.function, self.argument = function, argument
+        self.started = threading.Event()
+        self.result: str | None = None
+        self.start()
+
+    def run(self) -> None:
+        self.started.set()
+        try:
+            self.result = self.function(self.argument)
+        except OSError:
+            pass  # no result, no match: the store is read, and its error reported, the usual way
 
 
-def write(store: Path, data: bytes, loaded: Any) -> Path:
-    """Write the cache for ``store`` (whose bytes are ``data``) atomically; OSError when it cannot."""
+def digest(data: bytes) -> str:
+    """The content hash a cache records for the store whose bytes are ``data``."""
+    return _digest(data)
+
+
+def write(store: Path, store_sha256: str, loaded: Any) -> Path:
+    """Write the cache for ``store`` (whose bytes hash to ``store_sha256``) atomically.
+
+    Raises OSError or a DezzorError when it cannot.  Taking the hash rather
+    than the bytes lets the caller drop the store's bytes before the payload
+    is encoded: a rebuild then needs no more memory than a load.
+    """
     import msgspec
 
     from .atomic import write_bytes
@@ -128,12 +150,21 @@ def write(store: Path, data: bytes, loaded: Any) -> Path:
         from .store import record
 
         loaded = msgspec.convert(record(loaded), Store)
+    # The payload is encoded straight into the file's buffer after room for the header, which is
+    # filled in (padded with spaces) once the payload's hash is known: one copy of it in memory.
+    start = len(MAGIC) + HEADER_ROOM + 1
+    buffer = bytearray(start)
     try:
-        payload = msgspec.msgpack.encode(loaded)
+        msgspec.msgpack.Encoder().encode_into(loaded, buffer, start)
     except OverflowError:
         raise StoreError(f"cannot cache {store}: it holds a whole number beyond 64 bits, which msgpack cannot") from None
-    header = {**_identity(store, store.stat()), "store_sha256": _digest(data),
-              "payload_bytes": len(payload), "payload_sha256": _digest(payload)}
+    payload = memoryview(buffer)[start:]
+    header = json.dumps({**_identity(store, store.stat()), "store_sha256": store_sha256,
+                         "payload_bytes": len(payload), "payload_sha256": _digest(payload)}, sort_keys=True).encode()
+    del payload
+    if len(header) > HEADER_ROOM:  # pragma: no cover - the header is a few hundred bytes
+        raise StoreError(f"cannot cache {store}: its header is too long")
+    buffer[:start] = MAGIC + header.ljust(HEADER_ROOM) + b"\n"
     target = path_for(store)
-    write_bytes(target, MAGIC + json.dumps(header, sort_keys=True).encode() + b"\n" + payload, force=True)
+    write_bytes(target, buffer, force=True)  # type: ignore[arg-type]
     return target

@@ -671,8 +671,10 @@ def cache_build(data: DataOpt = None) -> None:
         step("validating")
         loaded = validate_bytes(raw, p)
         step("writing the cache of")
+        sha256 = cache.digest(raw)
+        del raw  # free the store's bytes before the cache is encoded
         try:
-            target = cache.write(p, raw, loaded.store)
+            target = cache.write(p, sha256, loaded.store)
         except OSError as exc:
             raise StoreError(f"cannot write the cache of {p}: {exc.strerror or exc}") from None
     mib = target.stat().st_size / 2**20

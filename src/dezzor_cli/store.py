@@ -105,8 +105,12 @@ def load(path: str | os.PathLike[str] | None = None, fast: bool = True, use_cach
         step("validating")
         loaded = validate_bytes(raw, p, fast)
         if cached_before:
+            from . import cache
+
             step("rebuilding the cache of")
-            _rebuild_cache(p, raw, loaded)
+            sha256 = cache.digest(raw)
+            del raw  # the store's bytes are not needed to encode the cache: free them first
+            _rebuild_cache(p, sha256, loaded)
         return loaded
 
 
@@ -121,13 +125,13 @@ def validate_bytes(raw: bytes, p: Path, fast: bool = True) -> LoadedStore:
     return LoadedStore(build(parse(raw, p), p), p, "plain")
 
 
-def _rebuild_cache(p: Path, raw: bytes, loaded: LoadedStore) -> None:
+def _rebuild_cache(p: Path, sha256: str, loaded: LoadedStore) -> None:
     """The store changed since its cache was built: write a new one, or say on stderr why not."""
     from . import cache
     from .errors import DezzorError
 
     try:
-        cache.write(p, raw, loaded.store)
+        cache.write(p, sha256, loaded.store)
     except (OSError, DezzorError) as exc:
         from .render.text import safe
 
