@@ -230,3 +230,53 @@ def test_no_progress_display_off_a_terminal(cached: Path, monkeypatch: pytest.Mo
     capsys.readouterr()
     load(cached)
     assert capsys.readouterr().err == ""
+
+
+def test_cached_events_behave_as_the_list_they_stand_for(tmp_path: Path, run: Run) -> None:
+    import datetime as dt
+    import shutil
+
+    from dezzor_cli.store import bundled_path
+
+    p = tmp_path / "events.json"
+    shutil.copyfile(bundled_path(), p)
+    assert run("cache", "build", "--data", str(p)).code == 0
+    lazy = cache.read(p).events
+    fresh = load(bundled_path()).store.events
+    assert isinstance(lazy, cache.LazyEvents) and len(lazy) == len(fresh) == 57
+    assert lazy[-1] == fresh[-1] and lazy[3] == fresh[3] and lazy[10:14] == fresh[10:14]
+    assert list(lazy) == fresh
+    with pytest.raises(IndexError):
+        lazy[57]
+    for first, last in [(dt.date(2024, 12, 1), dt.date(2024, 12, 11)), (dt.date(2024, 12, 8), dt.date(2024, 12, 8)),
+                        (dt.date(2030, 1, 1), dt.date(2030, 12, 31))]:
+        assert lazy.overlapping(first, last) == [i for i, e in enumerate(fresh) if e.date <= last and e.end >= first]
+
+
+def test_the_same_answers_from_the_cache(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from dezzor_cli.store import bundled_path
+
+    p = tmp_path / "events.json"
+    shutil.copyfile(bundled_path(), p)
+    questions = [
+        ["timeline", "-f", "json"],
+        ["timeline", "--actor", "Islamic State", "--since", "2024-12-01", "-f", "csv"],
+        ["timeline", "--on", "2024-12-08", "--reverse", "-n", "3", "-f", "json"],
+        ["tally", "--by", "week", "--since", "November 2024", "-f", "json"],
+        ["tally", "--reconcile", "-f", "json"],
+        ["control", "--on", "2024-12-08", "-f", "json"],
+        ["control", "--place", "Abu Kamal", "-f", "json"],
+        ["summary", "-f", "json"],
+        ["export", "-f", "json"],
+        ["export", "-f", "acled-csv"],
+        ["show", "2024-12-07-fsa-captures-palmyra", "-f", "json"],
+    ]
+    monkeypatch.setenv("DEZZOR_READER", "plain")
+    plain = [run(*q, "--data", str(p)) for q in questions]
+    monkeypatch.delenv("DEZZOR_READER")
+    assert run("cache", "build", "--data", str(p)).code == 0 and load(p).reader == "cache"
+    for q, expected in zip(questions, plain):
+        got = run(*q, "--data", str(p))
+        assert (got.code, got.out) == (expected.code, expected.out) == (0, expected.out), q

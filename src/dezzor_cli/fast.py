@@ -34,6 +34,7 @@ layer sees the same values from either reader.
 # No "from __future__ import annotations": the field types are read at import (the normaliser is
 # generated from them), and evaluating them from strings would cost start-up time.
 
+import collections.abc
 import datetime as dt
 import functools
 import re
@@ -377,4 +378,11 @@ def load(data: bytes) -> "Store | None":
 
 def record(obj: Any) -> dict[str, Any]:
     """A loaded record as JSON-ready data: every field, in model order, under its JSON name."""
-    return msgspec.to_builtins(obj)  # type: ignore[no-any-return]
+    return msgspec.to_builtins(obj, enc_hook=_as_list)  # type: ignore[no-any-return]
+
+
+def _as_list(obj: Any) -> Any:
+    """The events of a cached store (a sequence decoded as it is read) as the list they stand for."""
+    if isinstance(obj, collections.abc.Sequence):
+        return list(obj)
+    raise NotImplementedError(f"cannot turn {type(obj).__name__} into JSON")

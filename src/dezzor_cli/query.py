@@ -198,7 +198,9 @@ def search_text(ix: Index, e: Event) -> str:
 def select(ix: Index, c: Criteria, reverse: bool = False, limit: int | None = None) -> list[Event]:
     """Matching events in date order (start, then end, then store order)."""
     events = ix.store.events
-    if c.window is not None:
+    if c.window is not None and hasattr(events, "overlapping"):  # a cached store: its date columns answer
+        candidates = [(i, events[i]) for i in events.overlapping(c.window.start, c.window.end)]
+    elif c.window is not None:
         # The date window, inline: on a large store most events fall outside it, and this is the hot loop.
         first, last = c.window.start, c.window.end
         candidates = [(i, e) for i, e in enumerate(events) if e.date <= last and (e.date_end or e.date) >= first]
