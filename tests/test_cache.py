@@ -280,3 +280,18 @@ def test_the_same_answers_from_the_cache(tmp_path: Path, run: Run, monkeypatch: 
     for q, expected in zip(questions, plain):
         got = run(*q, "--data", str(p))
         assert (got.code, got.out) == (expected.code, expected.out) == (0, expected.out), q
+
+
+def test_cached_events_decode_in_batches(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from dezzor_cli.store import bundled_path
+
+    p = tmp_path / "events.json"
+    shutil.copyfile(bundled_path(), p)
+    assert run("cache", "build", "--data", str(p)).code == 0
+    monkeypatch.setattr(cache.LazyEvents, "BATCH", 5)  # 57 events: 12 batches, the last one short
+    lazy = cache.read(p).events
+    lazy.preload([56, 3, 3, 40])
+    assert [i for i, e in enumerate(lazy._items) if e is not None] == [3, 40, 56]
+    assert list(lazy) == load(bundled_path()).store.events

@@ -27,7 +27,7 @@ import os
 import sys
 import threading
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +143,7 @@ class LazyEvents(Sequence):  # type: ignore[type-arg]
         self._store, self._blob, self._offsets, self._first, self._last = store, blob, offsets, first, last
         self._items: list[Any] = [None] * len(first)
         self._decode = msgspec.msgpack.Decoder(Event).decode
+        self._decode_many = msgspec.msgpack.Decoder(list[Event]).decode
 
     def __len__(self) -> int:
         return len(self._items)
@@ -167,8 +168,33 @@ class LazyEvents(Sequence):  # type: ignore[type-arg]
             raise StoreError(f"the cache of {self._store} is damaged; 'dezzor cache remove' deletes it") from None
 
     def __iter__(self) -> Iterator[Any]:
-        for i in range(len(self._items)):
-            yield self[i]
+        n = len(self._items)
+        for start in range(0, n, self.BATCH):
+            stop = min(n, start + self.BATCH)
+            self.preload(range(start, stop))
+            yield from self._items[start:stop]
+
+    BATCH = 65_536  # events decoded per call: fast, and the batch's copy of their bytes stays small
+
+    def preload(self, indices: Iterable[int]) -> None:
+        """Decode the events at ``indices`` (0 <= i < len) a batch at a time: much faster than one by one."""
+        import msgspec
+
+        missing = [i for i in indices if self._items[i] is None]
+        offsets, blob = self._offsets, self._blob
+        for start in range(0, len(missing), self.BATCH):
+            chosen = missing[start:start + self.BATCH]
+            # A msgpack array of the chosen records: its header (0xdd, a 32-bit count), then the records.
+            batch = b"".join([b"\xdd" + len(chosen).to_bytes(4, "big"),
+                              *(blob[offsets[i]:offsets[i + 1]] for i in chosen)])
+            try:
+                decoded = self._decode_many(batch)
+            except msgspec.DecodeError:
+                from .errors import StoreError
+
+                raise StoreError(f"the cache of {self._store} is damaged; 'dezzor cache remove' deletes it") from None
+            for i, e in zip(chosen, decoded):
+                self._items[i] = e
 
     def overlapping(self, first: dt.date, last: dt.date) -> list[int]:
         """Indices of the events whose span (start day to end day) overlaps first..last, in store order."""

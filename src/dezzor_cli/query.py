@@ -199,7 +199,9 @@ def select(ix: Index, c: Criteria, reverse: bool = False, limit: int | None = No
     """Matching events in date order (start, then end, then store order)."""
     events = ix.store.events
     if c.window is not None and hasattr(events, "overlapping"):  # a cached store: its date columns answer
-        candidates = [(i, events[i]) for i in events.overlapping(c.window.start, c.window.end)]
+        inside = events.overlapping(c.window.start, c.window.end)
+        events.preload(inside)
+        candidates = [(i, events[i]) for i in inside]
     elif c.window is not None:
         # The date window, inline: on a large store most events fall outside it, and this is the hot loop.
         first, last = c.window.start, c.window.end
@@ -222,12 +224,27 @@ def partly_outside(e: Event, c: Criteria) -> bool:
 # --------------------------------------------------------------------------- quantities
 
 
-@dataclass(frozen=True)
 class Qty:
-    """A count known within bounds; ``hi`` None means no known maximum."""
+    """A count known within bounds; ``hi`` None means no known maximum.
 
-    lo: int = 0
-    hi: int | None = 0
+    Immutable by convention: a plain class with slots, because a tally over a
+    large store makes millions of these and a frozen dataclass is slow to build.
+    """
+
+    __slots__ = ("lo", "hi")
+
+    def __init__(self, lo: int = 0, hi: int | None = 0) -> None:
+        self.lo = lo
+        self.hi = hi
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Qty) and (self.lo, self.hi) == (other.lo, other.hi)
+
+    def __hash__(self) -> int:
+        return hash((self.lo, self.hi))
+
+    def __repr__(self) -> str:
+        return f"Qty(lo={self.lo!r}, hi={self.hi!r})"
 
     @classmethod
     def of(cls, count: int | Range) -> Qty:
