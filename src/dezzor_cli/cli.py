@@ -458,12 +458,14 @@ def kinds(fmt: FormatOpt = Format.table) -> None:
                fields=["kind", "event_type"]), Output(fmt=fmt))
 
 
-chart_app = typer.Typer(
-    help="Charts in the terminal: casualties over time, control over time.",
-    rich_markup_mode=None,
-    no_args_is_help=True,
-)
-app.add_typer(chart_app, name="chart")
+def _group(name: str, help: str) -> typer.Typer:
+    """A command group under ``dezzor NAME`` (bare, it prints its help as a usage error)."""
+    group = typer.Typer(help=help, rich_markup_mode=None, no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group
+
+
+chart_app = _group("chart", "Charts in the terminal: casualties over time, control over time.")
 
 
 @chart_app.command("casualties")
@@ -610,8 +612,7 @@ def _write_or_print(text: str, out: str | None, force: bool) -> None:
     sys.stderr.write(safe(f"wrote {path}") + "\n")
 
 
-import_app = typer.Typer(help="Build a store from another tool's export.", rich_markup_mode=None, no_args_is_help=True)
-app.add_typer(import_app, name="import")
+import_app = _group("import", "Build a store from another tool's export.")
 
 
 @import_app.command("acled")
@@ -648,12 +649,7 @@ def import_acled(
     sys.stderr.write(f"{len(data['events'])} events, {len(data['actors'])} actors, {len(data['places'])} places\n")
 
 
-cache_app = typer.Typer(
-    help="A validated cache beside a large store, for asking one file many questions.",
-    rich_markup_mode=None,
-    no_args_is_help=True,
-)
-app.add_typer(cache_app, name="cache")
+cache_app = _group("cache", "A validated cache beside a large store, for asking one file many questions.")
 
 
 @cache_app.command("build")

@@ -87,15 +87,14 @@ def load(path: str | os.PathLike[str] | None = None, fast: bool = True, use_cach
     """
     p = find(path)
     fast = fast and os.environ.get(READER_VAR, "fast") != "plain"
-    cached_before = False
+    cache = None  # the cache module, when this store has a cache (few do: it is not imported otherwise)
     if fast and use_cache and p.name:  # "." or "/" name a directory: read_bytes says so
-        from . import cache
+        from . import cache as cache_module
 
-        cached_before = cache.path_for(p).is_file()
-    with _gc_paused(), progress(p.name, file_size(p), 4 if cached_before else 2) as step:
-        if cached_before:
-            from . import cache
-
+        if cache_module.path_for(p).is_file():
+            cache = cache_module
+    with _gc_paused(), progress(p.name, file_size(p), 4 if cache else 2) as step:
+        if cache is not None:
             step("checking the cache of")
             store = cache.read(p)
             if store is not None:
@@ -104,9 +103,7 @@ def load(path: str | os.PathLike[str] | None = None, fast: bool = True, use_cach
         raw = read_bytes(p)
         step("validating")
         loaded = validate_bytes(raw, p, fast)
-        if cached_before:
-            from . import cache
-
+        if cache is not None:
             step("rebuilding the cache of")
             sha256 = cache.digest(raw)
             del raw  # the store's bytes are not needed to encode the cache: free them first
