@@ -5,9 +5,10 @@ the store as the fast reader validated it, in msgpack, behind a header that
 names the store's size, modification time and SHA-256, and the payload's own
 SHA-256.  The payload keeps each event as its own msgpack record, with the
 start and end day of every event in two columns beside them, so a query
-decodes only the events it needs (a date window is answered from the columns).  The cache is opt-in (a file of about the store's size should not
-appear unasked); once it exists, every command uses it, and rebuilds it when
-it no longer matches the store.
+decodes only the events it needs (a date window is answered from the columns).
+The cache is opt-in (a file of about the store's size should not appear
+unasked); once it exists, every command uses it, and rebuilds it when it no
+longer matches the store.
 
 It is never trusted blindly: the store's bytes are hashed on every use, the
 payload's hash and length are checked, and the payload is decoded with the
@@ -15,7 +16,7 @@ same typed structs as the JSON.  It guards against change and damage, not
 against someone who can write beside the store (who could edit the store
 itself); the cross-record checks are not run again on a cache that matches.
 Anything that does not match (an edited store, a truncated or corrupt cache,
-another dezzor version) means the store is read and validated again and the
+another dezzor version, changed validation code) means the store is read and validated again and the
 cache is written anew, atomically.
 """
 
