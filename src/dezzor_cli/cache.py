@@ -43,7 +43,8 @@ def path_for(store: Path) -> Path:
     return store.with_name(f".{store.name}.dezzor-cache")
 
 
-def _digest(data: bytes | memoryview) -> str:
+def digest(data: bytes | memoryview) -> str:
+    """The SHA-256 a cache records for a store's bytes, and for its own payload."""
     import hashlib  # not at import time: every load asks for path_for, few stores have a cache
 
     # One call over the whole buffer: hashlib releases the interpreter lock for all of it.
@@ -107,7 +108,7 @@ def read(store: Path) -> Any | None:
         if not isinstance(header, dict) or {k: header.get(k) for k in _identity(store, st)} != _identity(store, st):
             return None
         n, head_bytes = header.get("events"), header.get("head_bytes")
-        if header.get("payload_bytes") != len(payload) or header.get("payload_sha256") != _digest(payload):
+        if header.get("payload_bytes") != len(payload) or header.get("payload_sha256") != digest(payload):
             return None
         store_hash.join()
         if store_hash.result is None or header.get("store_sha256") != store_hash.result:
@@ -219,11 +220,6 @@ class _Background(threading.Thread):
             pass  # no result, no match: the store is read, and its error reported, the usual way
 
 
-def digest(data: bytes) -> str:
-    """The content hash a cache records for the store whose bytes are ``data``."""
-    return _digest(data)
-
-
 def write(store: Path, store_sha256: str, loaded: Any) -> Path:
     """Write the cache for ``store`` (whose bytes hash to ``store_sha256``) atomically.
 
@@ -266,7 +262,7 @@ def write(store: Path, store_sha256: str, loaded: Any) -> Path:
     buffer[columns_at:events_at] = offsets.tobytes() + first.tobytes() + last.tobytes()
     payload = memoryview(buffer)[start:]
     header = json.dumps({**_identity(store, store.stat()), "store_sha256": store_sha256, "events": n,
-                         "head_bytes": head_bytes, "payload_bytes": len(payload), "payload_sha256": _digest(payload)},
+                         "head_bytes": head_bytes, "payload_bytes": len(payload), "payload_sha256": digest(payload)},
                         sort_keys=True).encode()
     del payload
     if len(header) > HEADER_ROOM:  # pragma: no cover - the header is a few hundred bytes
