@@ -10,9 +10,9 @@ from typing import Any, Callable
 
 import pytest
 
-from dezzor_cli import cli
-from dezzor_cli.query import Index
-from dezzor_cli.store import LoadedStore, bundled_path, load
+from dezzor_cli.cli import main as cli_main
+from dezzor_cli.query.index import Index
+from dezzor_cli.store.read import LoadedStore, bundled_path, load
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO.parent / "shared" / "source-article.txt"
@@ -58,7 +58,7 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
     def _run(*args: str) -> Result:
         capsys.readouterr()
         with pytest.raises(SystemExit) as exc:
-            cli.main(list(args))
+            cli_main(list(args))
         out, err = capsys.readouterr()
         return Result(int(exc.value.code or 0), out, err)
 
@@ -102,21 +102,41 @@ def minimal_store() -> dict[str, Any]:
 
 def every_view(loaded: LoadedStore) -> list[Any]:
     """Every view the commands build, over all events of ``loaded``: tables first, then trees and summary."""
-    from dezzor_cli import query, views
+    from dezzor_cli.query import control as qcontrol
+    from dezzor_cli.query import filters as qfilters
+    from dezzor_cli.query import tally as qtally
+    from dezzor_cli.views import control as vcontrol
+    from dezzor_cli.views import registries as vregistries
+    from dezzor_cli.views import summary as vsummary
+    from dezzor_cli.views import tally as vtally
+    from dezzor_cli.views import timeline as vtimeline
 
     ix = Index(loaded.store)
-    c = query.resolve(ix, query.Filters())
-    events = query.select(ix, c)
+    c = qfilters.resolve(ix, qfilters.Filters())
+    events = qfilters.select(ix, c)
     return [
-        views.timeline_view(loaded, ix, events, c),
-        views.tally_view("actor", query.tally(ix, events), query.total(events), None),
-        views.reconcile_view(query.reconcile(ix, events), None),
-        views.changes_view(ix, query.select_changes(ix, c)),
-        views.actors_view(loaded, ix, tree=False),
-        views.places_view(loaded, ix, tree=False),
-        views.actors_view(loaded, ix, tree=True),
-        views.summary_view(loaded, ix, events, query.reconcile(ix, events), query.select_changes(ix, c)),
+        vtimeline.timeline_view(loaded.store, ix, events, c),
+        vtally.tally_view("actor", qtally.tally(ix, events), qtally.total(events), None),
+        vtally.reconcile_view(qtally.reconcile(ix, events), None),
+        vcontrol.changes_view(ix, qcontrol.select_changes(ix, c)),
+        vregistries.actors_view(loaded.store, ix, tree=False),
+        vregistries.places_view(loaded.store, ix, tree=False),
+        vregistries.actors_view(loaded.store, ix, tree=True),
+        vsummary.summary_view(loaded.store, ix, events, qtally.reconcile(ix, events), qcontrol.select_changes(ix, c)),
     ]
+
+
+def generated_store(directory: Path, events: int, seed: int = 7) -> Path:
+    """A valid store of ``events`` generated events (bench/generate.py), written in ``directory``."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", REPO / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    out = directory / f"generated-{events}.json"
+    gen.write_store(str(out), events, seed)
+    return out
 
 
 @pytest.fixture

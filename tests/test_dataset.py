@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from dezzor_cli import query
-from dezzor_cli.names import normalise
-from dezzor_cli.query import Index
-from dezzor_cli.store import LoadedStore
+from dezzor_cli.query import control as qcontrol
+from dezzor_cli.query.names import normalise
+from dezzor_cli.query.index import Index
+from dezzor_cli.store.read import LoadedStore
 
 from .conftest import ARTICLE
 
@@ -196,7 +196,7 @@ def test_casualty_figures(ix: Index, eid: str, expected: list[Any]) -> None:
 
 
 def test_control_changes_in_order(bundled: LoadedStore, ix: Index) -> None:
-    rows = [(ch.place, ch.from_, ch.to, ch.certainty, ch.event.end.isoformat()) for ch in query.changes(bundled.store)]
+    rows = [(ch.place, ch.from_, ch.to, ch.certainty, ch.event.end.isoformat()) for ch in qcontrol.changes(bundled.store)]
     assert rows == [
         ("al-husseiniyah", "saa", "sdf", "reported", "2024-12-04"),
         ("al-salihiyah", "saa", "sdf", "claimed", "2024-12-04"),

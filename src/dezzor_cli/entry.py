@@ -24,7 +24,7 @@ def main() -> None:
             sys.stdout.write(f"dezzor {__version__}\n")
             sys.stdout.flush()
             raise SystemExit(0)
-        from .cli import main as run
+        from .cli.main import main as run
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         raise SystemExit(130) from None

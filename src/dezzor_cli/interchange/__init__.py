@@ -1,74 +1,76 @@
 """Converting a store to and from other tools' formats.
 
-* :mod:`.acled` -- ACLED's CSV layout, both ways (``export_rows``/``to_csv``, ``import_rows``);
-* :mod:`.geojson` -- a GeoJSON FeatureCollection of the events and places that have coordinates;
-* :mod:`.timelinejs` -- a TimelineJS3 JSON document.
+* :mod:`.acled`: ACLED's CSV layout, both ways;
+* :mod:`.geojson`: a GeoJSON FeatureCollection of the events and places that have coordinates;
+* :mod:`.timelinejs`: a TimelineJS3 JSON document;
+* :mod:`.places`: the helpers they share.
 
-Every function here is pure: it takes a validated :class:`~dezzor_cli.model.Store`
-(or text) and returns plain data; nothing prints or writes files.  This module
-holds the small helpers the formats share.
+Every converter is pure: a validated store (or text) in, plain data out;
+nothing prints or writes files.  :data:`EXPORTERS` is the one table of
+``dezzor export``'s formats, beside the renderers of the listing commands.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..model import Event, Place, Store
+    from ..store.types import StoreLike
 
 
-class PlaceTree:
-    """Places by id, with their ancestry and the coordinates that stand for them."""
-
-    def __init__(self, store: Store) -> None:
-        self.place: dict[str, Place] = {p.id: p for p in store.places}
-
-    def chain(self, place_id: str) -> list[Place]:
-        """The place itself, then its parents, nearest first (stops at an unknown id or a cycle)."""
-        out: list[Place] = []
-        seen: set[str] = set()
-        node: str | None = place_id
-        while node is not None and node not in seen and node in self.place:
-            seen.add(node)
-            p = self.place[node]
-            out.append(p)
-            node = p.parent
-        return out
-
-    def located(self, place_id: str) -> Place | None:
-        """The first place with coordinates walking up from ``place_id`` (itself first)."""
-        for p in self.chain(place_id):
-            if p.lat is not None and p.lon is not None:
-                return p
-        return None
-
-    def event_location(self, event: Event) -> Place | None:
-        """Where to put an event on a map: the most precise coordinates among all its places.
-
-        The event's places are tried level by level: first every place's own
-        coordinates (in the event's order), then every place's parent, and so
-        on, so a later place with its own point beats an earlier place whose
-        only point is its governorate's.
-        """
-        chains = [self.chain(pid) for pid in event.places]
-        depth = max((len(c) for c in chains), default=0)
-        for level in range(depth):
-            for c in chains:
-                if level < len(c) and c[level].lat is not None and c[level].lon is not None:
-                    return c[level]
-        return None
+class ExportFormat(str, Enum):
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    timelinejs = "timelinejs"
+    json = "json"
 
 
-def killed_min(event: Event) -> int | None:
-    """The sum of the lowest killed figures over the event's casualties; None when none gives one.
+@dataclass
+class Exported:
+    text: str
+    notes: list[str] = field(default_factory=list)  # for stderr: what the format could not carry
 
-    A range counts its minimum (``{"min": 2, "max": null}`` counts 2), as ACLED
-    records the lowest reported number.
-    """
-    total: int | None = None
-    for c in event.casualties:
-        if c.killed is None:
-            continue
-        n = c.killed if isinstance(c.killed, int) else c.killed.min
-        total = n if total is None else total + n
-    return total
+
+def _acled_csv(store: StoreLike, utf8: bool) -> Exported:
+    from . import acled
+
+    return Exported(acled.to_csv(acled.export_rows(store)))
+
+
+def _geojson(store: StoreLike, utf8: bool) -> Exported:
+    from ..render.data import dumps
+    from . import geojson
+
+    doc, missing = geojson.feature_collection(store)
+    notes = [f"{len(missing)} event(s) have no coordinates and are not in the GeoJSON:", *(f"  {e}" for e in missing)]
+    return Exported(dumps(doc, 1, utf8) + "\n", notes if missing else [])
+
+
+def _timelinejs(store: StoreLike, utf8: bool) -> Exported:
+    from ..render.data import dumps
+    from . import timelinejs
+
+    return Exported(dumps(timelinejs.document(store), 1, utf8) + "\n")
+
+
+def _json(store: StoreLike, utf8: bool) -> Exported:
+    from ..render.data import dumps
+    from ..store.records import record
+
+    return Exported(dumps(record(store), 2, utf8) + "\n")
+
+
+# Each exporter takes the store and whether the output takes UTF-8 (JSON escapes otherwise).
+EXPORTERS: dict[ExportFormat, Callable[[StoreLike, bool], Exported]] = {
+    ExportFormat.acled_csv: _acled_csv,
+    ExportFormat.geojson: _geojson,
+    ExportFormat.timelinejs: _timelinejs,
+    ExportFormat.json: _json,
+}
+
+
+def export(store: StoreLike, fmt: ExportFormat, utf8: bool = True) -> Exported:
+    return EXPORTERS[fmt](store, utf8)

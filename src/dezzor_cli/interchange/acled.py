@@ -65,12 +65,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
-from ..vocab import SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Precision
-from ..names import normalise as _normalise
-from . import PlaceTree, killed_min
+from ..store.vocab import SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Precision
+from ..store.vocab import normalise as _normalise
+from .places import PlaceTree, killed_min
 
 if TYPE_CHECKING:
-    from ..model import Actor, Event, Store
+    from ..store.types import ActorLike as Actor
+    from ..store.types import EventLike as Event
+    from ..store.types import StoreLike as Store
 
 __all__ = [
     "ACLED_COLUMNS",

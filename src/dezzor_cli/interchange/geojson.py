@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import PlaceTree, killed_min
+from .places import PlaceTree, killed_min
 
 if TYPE_CHECKING:
-    from ..model import Event, Place, Store
+    from ..store.types import EventLike as Event
+    from ..store.types import PlaceLike as Place
+    from ..store.types import StoreLike as Store
 
 __all__ = ["feature_collection"]
 

@@ -16,10 +16,11 @@ import datetime as dt
 import html
 from typing import TYPE_CHECKING, Any
 
-from ..vocab import Precision
+from ..store.vocab import Precision
 
 if TYPE_CHECKING:
-    from ..model import Event, Store
+    from ..store.types import EventLike as Event
+    from ..store.types import StoreLike as Store
 
 __all__ = ["document", "headline"]
 

@@ -1,15 +1,26 @@
-"""Output: one renderer per format, chosen in one place (:func:`render`).
+"""Step 6 of the data flow: a view in one chosen format, as text.
 
-A command builds a :class:`View` (the JSON records that are its data contract,
-plus the human cells for tables and Markdown) and hands it to ``render``.
-Renderers write to the stream they are given and never decide content.
+Every format has one renderer, a pure function ``(view, target) -> str``,
+listed in :data:`RENDERERS` (imported when first used, so a command pays only
+for the format it prints).  :func:`emit` is the one place output leaves: it
+writes the rendered text to stdout and, once for every format, the
+empty-result message, the notes, and (off a terminal) the title and caption
+to stderr, so stdout carries only data.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
-from typing import IO, Any, Callable
+from importlib import import_module
+from typing import IO
+
+from ..views.model import View
+
+MIN_WIDTH = 40
+CHUNK = 1 << 16  # characters written to stdout at a time
 
 
 class Format(str, Enum):
@@ -20,69 +31,105 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-@dataclass
-class Column:
-    header: str
-    justify: str = "left"  # left | right
-    min_width: int | None = None
-    ratio: int | None = None
-    no_wrap: bool = False
+@dataclass(frozen=True)
+class Target:
+    """What the output goes to, decided once from the stream and the environment."""
 
-
-@dataclass
-class View:
-    """What a command shows.
-
-    ``records`` is the machine-readable result (JSON, JSON Lines; CSV flattens
-    it under ``fields``); ``columns``/``rows`` are the same result for people
-    (tables, Markdown).  ``document`` replaces ``records`` for single-object
-    results such as ``show`` and ``summary``.  ``rich`` may supply a custom
-    terminal rendering (a tree, panels); ``markdown`` a custom Markdown one.
-    """
-
-    title: str | None = None
-    columns: list[Column] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    records: list[dict[str, Any]] = field(default_factory=list)
-    fields: list[str] = field(default_factory=list)
-    document: dict[str, Any] | None = None
-    caption: str | None = None
-    notes: list[str] = field(default_factory=list)
-    empty: str = "nothing matched"
-    rich: Callable[[bool], Any] | None = None  # called with fancy=True at a terminal
-    markdown: Callable[[], str] | None = None
-    footer: list[str] | None = None
+    terminal: bool = False  # a terminal that understands escapes: frames, titles, colour
+    color: bool = False
+    width: int | None = None  # None: not wrapped (a pipe or a file)
+    utf8: bool = True  # the stream can take any character (JSON escapes the rest)
+    raw: bool = False  # CSV: leave cells a spreadsheet would run as formulas alone
 
     @property
-    def is_empty(self) -> bool:
-        return self.document is None and not self.records and not self.rows and self.rich is None
+    def decorated(self) -> bool:
+        """Titles and captions are drawn with the table (else they go to stderr)."""
+        return self.terminal
 
 
-Renderer = Callable[[View, IO[str], dict[str, Any]], None]
+Renderer = Callable[[View, Target], str]
+
+# format -> (module in this package, function): each is a pure renderer
+RENDERERS: dict[Format, tuple[str, str]] = {
+    Format.table: ("table", "render"),
+    Format.json: ("data", "render_json"),
+    Format.jsonl: ("data", "render_jsonl"),
+    Format.csv: ("data", "render_csv"),
+    Format.markdown: ("markdown", "render"),
+}
 
 
-def _lazy(module: str, name: str) -> Renderer:
-    """A renderer whose module is imported when it first renders (start-up pays only for the one used)."""
-
-    def renderer(view: View, out: IO[str], options: dict[str, Any]) -> None:
-        from importlib import import_module
-
-        getattr(import_module(f"{__name__}.{module}"), name)(view, out, options)
-
-    renderer.__qualname__ = f"{module}.{name}"
-    return renderer
+def renderer(fmt: Format) -> Renderer:
+    module, name = RENDERERS[fmt]
+    function: Renderer = getattr(import_module(f"{__name__}.{module}"), name)
+    return function
 
 
-def renderers() -> dict[Format, Renderer]:
-    """Every format's renderer (a test checks that each Format has one)."""
-    return {
-        Format.table: _lazy("table", "render"),
-        Format.json: _lazy("data", "render_json"),
-        Format.jsonl: _lazy("data", "render_jsonl"),
-        Format.csv: _lazy("data", "render_csv"),
-        Format.markdown: _lazy("markdown", "render"),
-    }
+def render(view: View, fmt: Format, target: Target = Target()) -> str:
+    """The text ``fmt`` prints for ``view`` on stdout (a table of an empty result prints nothing)."""
+    if view.is_empty and fmt in (Format.table, Format.markdown):
+        return ""
+    return renderer(fmt)(view, target)
 
 
-def render(view: View, fmt: Format, out: IO[str], **options: Any) -> None:
-    renderers()[fmt](view, out, options)
+def messages(view: View, fmt: Format, target: Target = Target()) -> list[str]:
+    """What goes to stderr beside the data: the empty-result message, or decoration and notes."""
+    if view.is_empty:
+        return [view.empty]
+    out = []
+    if fmt is Format.table and not target.decorated:
+        out += [line for line in (view.title, view.caption) if line]
+    return out + view.notes
+
+
+def target_for(stream: IO[str], raw: bool = False) -> Target:
+    """The Target for ``stream``: a terminal (unless TERM=dumb) gets decoration, colour unless NO_COLOR."""
+    tty = _isatty(stream)
+    terminal = tty and os.environ.get("TERM") != "dumb"
+    width = _env_width()
+    if width is None and tty:
+        width = _terminal_width(stream)
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+    return Target(
+        terminal=terminal,
+        color=terminal and "NO_COLOR" not in os.environ,
+        width=max(width, MIN_WIDTH) if width is not None else None,
+        utf8=encoding in ("utf8", "utf8sig"),
+        raw=raw,
+    )
+
+
+def emit(view: View, fmt: Format, out: IO[str], err: IO[str], raw: bool = False) -> Target:
+    """Write ``view`` to ``out`` in ``fmt`` and the messages to ``err``; returns the target used."""
+    from .text import safe
+
+    target = target_for(out, raw)
+    text = render(view, fmt, target)
+    for start in range(0, len(text), CHUNK):  # a reader that leaves early (| head) stops us at the next piece
+        out.write(text[start:start + CHUNK])
+        out.flush()
+    for line in messages(view, fmt, target):
+        err.write(safe(line) + "\n")
+    return target
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _env_width() -> int | None:
+    try:
+        value = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _terminal_width(stream: IO[str]) -> int:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 80

@@ -1,50 +1,42 @@
-"""Machine-readable output: JSON, JSON Lines and CSV, all to the given stream."""
+"""Machine-readable output: JSON, JSON Lines and CSV, as text."""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
-import sys
-from typing import IO, Any
+from typing import Any
 
-from . import View
+from ..views.model import View
+from . import Target
 from .text import INVISIBLE, safe, spreadsheet_cell
-
-
-def dumps(obj: Any, indent: int | None, out: IO[str] | None = None) -> str:
-    # Names stay readable where the stream is UTF-8; elsewhere \u escapes keep the JSON valid.
-    # json escapes every control character itself, so nothing in a string can act on a terminal.
-    encoding = getattr(out, "encoding", None) if out is not None else None
-    utf8 = (encoding or "utf-8").lower().replace("-", "") in ("utf8", "utf8sig")
-    text = json.dumps(obj, ensure_ascii=not utf8, indent=indent, separators=None if indent else (",", ":"))
-    # json leaves DEL, C1 controls and bidi/invisible formatting characters raw; escape them too
-    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")  # json already escapes C0 controls
 
 
-def _notes(view: View) -> None:
-    for note in view.notes:
-        sys.stderr.write(safe(note) + "\n")
+def dumps(obj: Any, indent: int | None, utf8: bool = True) -> str:
+    """JSON, readable where the stream takes UTF-8; elsewhere ``\\u`` escapes keep it valid.
+
+    json escapes every C0 control itself; DEL, C1 controls and the invisible
+    formatting characters are escaped here too, so nothing in a string can act
+    on a terminal.
+    """
+    text = json.dumps(obj, ensure_ascii=not utf8, indent=indent, separators=None if indent else (",", ":"))
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def render_json(view: View, out: IO[str], options: dict[str, Any]) -> None:
+def _items(view: View) -> list[dict[str, Any]]:
+    return [view.document] if view.document is not None else view.records
+
+
+def render_json(view: View, target: Target) -> str:
     payload = view.document if view.document is not None else view.records
-    out.write(dumps(payload, 2, out) + "\n")
-    if view.document is None and not view.records:
-        sys.stderr.write(safe(view.empty) + "\n")
-    _notes(view)
+    return dumps(payload, 2, target.utf8) + "\n"
 
 
-def render_jsonl(view: View, out: IO[str], options: dict[str, Any]) -> None:
-    items = [view.document] if view.document is not None else view.records
-    for item in items:
-        out.write(dumps(item, None, out) + "\n")
-    if not items:
-        sys.stderr.write(safe(view.empty) + "\n")
-    _notes(view)
+def render_jsonl(view: View, target: Target) -> str:
+    return "".join(dumps(item, None, target.utf8) + "\n" for item in _items(view))
 
 
 def csv_value(value: Any, raw: bool) -> Any:
@@ -71,20 +63,18 @@ def _quoted(cell: Any) -> str:
     return str(cell)
 
 
-def render_csv(view: View, out: IO[str], options: dict[str, Any]) -> None:
-    raw = bool(options.get("raw"))
-    records = [view.document] if view.document is not None else view.records
+def render_csv(view: View, target: Target) -> str:
+    records = _items(view)
     fields = view.fields or (list(records[0]) if records else [])
+    out = io.StringIO()
     # QUOTE_MINIMAL quotes only what is in the line terminator, so a lone CR in a --raw cell would
     # split the record for readers that take CR as a line end: quote such cells ourselves.
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(fields)
     for rec in records:
-        cells = [csv_value(rec.get(f), raw) for f in fields]
+        cells = [csv_value(rec.get(f), target.raw) for f in fields]
         if any(isinstance(c, str) and "\r" in c for c in cells):
             out.write(",".join(_quoted(c) for c in cells) + "\n")
         else:
             writer.writerow(cells)
-    if not records:
-        sys.stderr.write(safe(view.empty) + "\n")
-    _notes(view)
+    return out.getvalue()

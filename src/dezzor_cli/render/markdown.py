@@ -1,12 +1,10 @@
-"""Markdown tables (GitHub style), with every cell escaped."""
+"""Markdown (GitHub style): tables, headed sections and nested lists, with every cell escaped."""
 
 from __future__ import annotations
 
-import sys
-from typing import IO, Any
-
-from . import View
-from .text import markdown_cell, safe
+from ..views.model import BarChart, Lines, Sections, StripChart, Table, Tree, TreeNode, View
+from . import Target
+from .text import markdown_cell
 
 
 def table(headers: list[str], rows: list[list[str]], right: list[bool] | None = None) -> str:
@@ -18,20 +16,42 @@ def table(headers: list[str], rows: list[list[str]], right: list[bool] | None = 
     return "\n".join(lines) + "\n"
 
 
-def render(view: View, out: IO[str], options: dict[str, Any]) -> None:
-    if view.is_empty:
-        sys.stderr.write(safe(view.empty) + "\n")
-        return
-    if view.markdown is not None:
-        out.write(view.markdown())
-    else:
-        if view.title:
-            out.write(f"## {markdown_cell(view.title)}\n\n")
-        rows = list(view.rows)
-        if view.footer is not None:
-            rows.append(view.footer)
-        out.write(table([c.header for c in view.columns], rows, [c.justify == "right" for c in view.columns]))
-        if view.caption:
-            out.write(f"\n{markdown_cell(view.caption)}\n")
-    for note in view.notes:
-        sys.stderr.write(safe(note) + "\n")
+def _table(t: Table) -> str:
+    rows = [*t.rows, t.footer] if t.footer is not None else t.rows
+    return table([c.header for c in t.columns], rows, [c.justify == "right" for c in t.columns])
+
+
+def _tree(tree: Tree) -> str:
+    lines: list[str] = []
+    stack: list[tuple[TreeNode, int]] = [(r, 0) for r in reversed(tree.roots)]
+    while stack:  # depth first, without recursion: a hierarchy may be thousands deep
+        node, depth = stack.pop()
+        lines.append("  " * depth + "- " + markdown_cell(f"{node.name} ({node.id})"))
+        stack.extend((k, depth + 1) for k in reversed(node.children))
+    return "\n".join(lines) + "\n"
+
+
+def _sections(s: Sections) -> str:
+    out = [f"# {markdown_cell(s.title)}\n"]
+    for heading, t in s.sections:
+        out.append(f"## {markdown_cell(heading)}\n")
+        if t.rows:
+            out.append(_table(t))
+    return "\n".join(out)
+
+
+def render(view: View, target: Target) -> str:
+    body = view.body
+    if isinstance(body, Tree):
+        return _tree(body)
+    if isinstance(body, Sections):
+        return _sections(body)
+    if isinstance(body, Lines):
+        return "".join(("    " if line.startswith(" ") else "") + markdown_cell(line.strip()) + "\n\n"
+                       for line in body.lines)
+    t = body.table if isinstance(body, (BarChart, StripChart)) else body
+    out = f"## {markdown_cell(view.title)}\n\n" if view.title else ""
+    out += _table(t)
+    if view.caption:
+        out += f"\n{markdown_cell(view.caption)}\n"
+    return out

@@ -1,0 +1,144 @@
+"""The commands that read or write files: export, import, cache, validate, schema."""
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import ExitCode, StoreError
+from ..interchange import ExportFormat
+from ..render import Format
+from .app import app, cache_app, import_app
+from .options import DataOpt, ForceOpt, FormatOpt, Output
+from .output import emit, load, say, stdout_utf8, write_or_print
+
+
+@app.command("export")
+def export(
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", case_sensitive=False, help="acled-csv, geojson, timelinejs or json (the store itself).")],
+    out: Annotated[Optional[str], typer.Option(
+        "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
+    force: ForceOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """The whole store in a format other tools read: ACLED CSV, GeoJSON, TimelineJS or the store's own JSON.
+
+    Exports are exact, on stdout and with --out alike: they are meant for other tools, so CSV cells are
+    not neutralised as the listing commands' CSV is.
+    """
+    from ..interchange import export as export_store
+
+    loaded, _ = load(data)
+    exported = export_store(loaded.store, fmt, utf8=out is not None or stdout_utf8())  # a file is always UTF-8
+    for line in exported.notes:
+        say(line)
+    write_or_print(exported.text, out, force)
+
+
+@import_app.command("acled")
+def import_acled(
+    source: Annotated[str, typer.Argument(metavar="FILE.csv", help="An ACLED CSV export ('-' for standard input).")],
+    out: Annotated[str, typer.Option("--out", "-o", metavar="STORE.json", help="The store to write (atomically).")],
+    skip_bad: Annotated[bool, typer.Option(
+        "--skip-bad", help="Skip rows that cannot be read instead of refusing the file.")] = False,
+    force: ForceOpt = False,
+) -> None:
+    """Turn an ACLED CSV export into a store every command can query with --data."""
+    import json
+    from pathlib import Path
+
+    from ..interchange import acled
+    from ..render.progress import progress
+    from ..store.read import build, read_bytes
+
+    raw_bytes = sys.stdin.buffer.read() if source == "-" else read_bytes(Path(source), "CSV")
+    name = "standard input" if source == "-" else source
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"{name} is not valid UTF-8 (byte {exc.start})") from None
+    with progress(Path(name).name, len(raw_bytes), 3) as step:
+        step("converting")
+        data, skipped = acled.import_rows(text, skip_bad=skip_bad)
+        step("validating the store from")
+        build(json.loads(json.dumps(data)), Path(out))  # the result must be a valid store before anything is written
+        step("writing the store from")
+        write_or_print(json.dumps(data, ensure_ascii=False, indent=1) + "\n", out, force)
+    for line, message in skipped:
+        say(f"skipped line {line}: {message}")
+    say(f"{len(data['events'])} events, {len(data['actors'])} actors, {len(data['places'])} places")
+
+
+@cache_app.command("build")
+def cache_build(data: DataOpt = None) -> None:
+    """Validate the store and write its cache beside it; later commands use it while it matches the store."""
+    from ..render.progress import progress
+    from ..store import cache
+    from ..store.read import file_size, find, read_bytes, validate_bytes
+
+    p = find(data)
+    with progress(p.name, file_size(p), 3) as step:
+        step("reading")
+        raw = read_bytes(p)
+        step("validating")
+        loaded = validate_bytes(raw, p)
+        step("writing the cache of")
+        sha256 = cache.digest(raw)
+        del raw  # free the store's bytes before the cache is encoded
+        try:
+            target = cache.write(p, sha256, loaded.store)
+        except OSError as exc:
+            raise StoreError(f"cannot write the cache of {p}: {exc.strerror or exc}") from None
+    mib = target.stat().st_size / 2**20
+    say(f"wrote {target} ({mib:,.1f} MiB) for {p} ({len(loaded.store.events)} events)")
+
+
+@cache_app.command("remove")
+def cache_remove(data: DataOpt = None) -> None:
+    """Delete the store's cache, if it has one; commands then read the store itself again."""
+    from ..store import cache
+    from ..store.read import find
+
+    p = find(data)
+    if not p.name or p.is_dir():
+        raise StoreError(f"{p} is a directory, not a store file")
+    target = cache.path_for(p)
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        say(f"{target} does not exist; nothing to remove")
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot remove {target}: {exc.strerror or exc}") from None
+    say(f"removed {target}")
+
+
+@app.command()
+def validate(
+    path: Annotated[Optional[str], typer.Argument(metavar="[PATH]", help="Store to check (default: as --data).")] = None,
+    max_problems: Annotated[int, typer.Option("--max", min=1, help="List at most this many problems.")] = 50,
+    fmt: FormatOpt = Format.table,
+    data: DataOpt = None,
+) -> None:
+    """Check a store and list every problem with its location; exit 0 when valid, 1 when not."""
+    from ..store.read import find
+    from ..store.read import load as load_store
+    from ..views.checks import invalid_view, valid_view
+
+    target = path if path is not None else data
+    try:
+        loaded = load_store(target, use_cache=False)  # check the store itself, not a cache of it
+    except StoreError as exc:
+        emit(invalid_view(find(target), exc.details or [exc.message], exc.total, max_problems), Output(fmt=fmt))
+        raise typer.Exit(ExitCode.DATA) from None
+    emit(valid_view(loaded.path, loaded.store), Output(fmt=fmt))
+
+
+@app.command()
+def schema() -> None:
+    """Print the store's JSON Schema (for editors and other tools)."""
+    from ..render.data import dumps
+    from ..store.model import Store
+
+    write_or_print(dumps(Store.model_json_schema(by_alias=True), 2, stdout_utf8()) + "\n", None, False)

@@ -1,0 +1,129 @@
+"""Options declared once and handed to commands as one argument each.
+
+Typer reads a command's options from its signature.  :func:`option_group`
+writes that signature: the command's own parameters, then the group's
+options; when the command runs, the group's values are taken out and built
+into one object (a :class:`~dezzor_cli.query.filters.Filters`, an
+:class:`Output`).  Every command that filters or prints thus spells and
+documents the shared options alike.  Nothing here evaluates a string: the
+command modules do not use postponed annotations, so Typer sees real types.
+"""
+
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from ..render import Format
+
+if TYPE_CHECKING:
+    from ..query.filters import Filters
+
+Command = Callable[..., None]
+Spec = dict[str, tuple[Any, Any]]  # parameter name -> (annotation, default)
+
+DataOpt = Annotated[
+    Optional[str],
+    typer.Option("--data", "-d", metavar="PATH",
+                 help="Store to read (default: $DEZZOR_DATA, else the bundled Deir ez-Zor store)."),
+]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", case_sensitive=False,
+                         help="Output format: table, json, jsonl, csv or markdown.")
+]
+RawOpt = Annotated[bool, typer.Option("--raw", help="CSV: do not neutralise cells a spreadsheet would run as formulas.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --svg, --html or --out file.")]
+SvgOpt = Annotated[Optional[str], typer.Option("--svg", metavar="FILE", help="Also save the table view as an SVG picture.")]
+HtmlOpt = Annotated[Optional[str], typer.Option("--html", metavar="FILE", help="Also save the table view as an HTML page.")]
+
+FILTERS: Spec = {
+    "actor": (Annotated[Optional[list[str]], typer.Option(
+        "--actor", "-a", metavar="NAME", help="Events involving this actor or its units (any alias; repeatable).")], None),
+    "exact": (Annotated[bool, typer.Option("--exact", help="--actor matches the actor itself, not its units.")], False),
+    "side": (Annotated[Optional[list[str]], typer.Option(
+        "--side", metavar="SIDE", help="Events involving anyone on this side (repeatable).")], None),
+    "place": (Annotated[Optional[list[str]], typer.Option(
+        "--place", "-p", metavar="NAME", help="Events at this place or anywhere inside it (any spelling; repeatable).")],
+        None),
+    "since": (Annotated[Optional[str], typer.Option(
+        "--since", metavar="DATE", help="From this date on ('3 Dec 2024', 2024-12, 2024).")], None),
+    "until": (Annotated[Optional[str], typer.Option(
+        "--until", metavar="DATE", help="Up to this date; a month or year means its last day.")], None),
+    "on": (Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="On this day (or month, or year).")], None),
+    "kind": (Annotated[Optional[list[str]], typer.Option(
+        "--kind", "-k", metavar="KIND", help="ACLED sub-event or event type (repeatable); see 'dezzor kinds'.")], None),
+    "search": (Annotated[Optional[str], typer.Option(
+        "--search", "-s", metavar="TEXT", help="Text in the summary, actor or place names.")], None),
+}
+
+
+def option_group(argname: str, spec: Spec, build: Callable[[dict[str, Any]], Any]) -> Callable[[Command], Command]:
+    """Give a command the options in ``spec`` as one argument, ``argname``, made by ``build``."""
+
+    def decorate(fn: Command) -> Command:
+        own = [p for p in inspect.signature(fn).parameters.values() if p.name != argname]
+        clash = {p.name for p in own} & set(spec)
+        if clash:
+            raise TypeError(f"{fn.__name__} declares {sorted(clash)} itself and through the group")
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+            for name, (annotation, default) in spec.items()
+        ]
+
+        @functools.wraps(fn)
+        def command(**kwargs: Any) -> None:
+            fn(**{argname: build({name: kwargs.pop(name) for name in spec})}, **kwargs)
+
+        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in (*own, *added)]
+        setattr(command, "__signature__", inspect.Signature(params))
+        command.__annotations__ = {p.name: p.annotation for p in params}  # what Typer's type hints read
+        del command.__wrapped__  # Typer must see this signature, not fn's
+        return command
+
+    return decorate
+
+
+def build_filters(given: dict[str, Any]) -> "Filters":
+    from ..query.filters import Filters  # here, not at import: --help need not load the query layer
+
+    return Filters(
+        actors=tuple(given.get("actor") or ()), exact=bool(given.get("exact")),
+        sides=tuple(given.get("side") or ()), places=tuple(given.get("place") or ()),
+        since=given.get("since"), until=given.get("until"), on=given.get("on"),
+        kinds=tuple(given.get("kind") or ()), search=given.get("search"),
+    )
+
+
+def filter_options(*names: str, **overrides: Any) -> Callable[[Command], Command]:
+    """The shared filter options (all of them, or ``names``) as one ``filters`` argument.
+
+    ``overrides`` replaces an option's declaration where a command reads it differently.
+    """
+    spec = {n: (overrides.get(n, FILTERS[n][0]), FILTERS[n][1]) for n in names or FILTERS}
+    return option_group("filters", spec, build_filters)
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where and how a command's view goes: the format, CSV rawness, pictures, and the store to read."""
+
+    fmt: Format = Format.table
+    raw: bool = False
+    svg: Optional[str] = None
+    html: Optional[str] = None
+    force: bool = False
+    data: Optional[str] = None
+
+
+def output_options(*, raw: bool = True, pictures: bool = True) -> Callable[[Command], Command]:
+    """The shared output options (--format, --raw, --svg, --html, --force, --data) as one ``out`` argument."""
+    spec: Spec = {"fmt": (FormatOpt, Format.table)}
+    if raw:
+        spec["raw"] = (RawOpt, False)
+    if pictures:
+        spec.update(svg=(SvgOpt, None), html=(HtmlOpt, None), force=(ForceOpt, False))
+    spec["data"] = (DataOpt, None)
+    return option_group("out", spec, lambda given: Output(**given))

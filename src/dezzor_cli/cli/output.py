@@ -1,0 +1,92 @@
+"""The command line's side of the data flow: loading with progress, and putting a view on the streams."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+from ..errors import OutputClosed
+from .options import Output
+
+if TYPE_CHECKING:
+    from ..query.index import Index
+    from ..store.read import LoadedStore
+    from ..views.model import View
+
+_kept: tuple[Any, ...] = ()
+
+
+def say(message: str) -> None:
+    """One line for the user on stderr (never data), shown literally."""
+    from ..render.text import safe
+
+    sys.stderr.write(safe(message) + "\n")
+
+
+def note(message: str) -> None:
+    say(f"dezzor: note: {message}")
+
+
+def load(data: str | None) -> tuple[LoadedStore, Index]:
+    """The store and its index, loaded with a progress bar on a terminal and notes on stderr."""
+    from ..query.index import Index
+    from ..render.progress import progress
+    from ..store.read import load as load_store
+
+    global _kept
+    loaded = load_store(data, progress=progress, warn=note)
+    ix = Index(loaded.store)
+    # Kept until the process ends: freeing a large store object by object costs about a second per
+    # million events, and the console script exits without that teardown (see entry.py).
+    _kept = (loaded, ix)
+    return loaded, ix
+
+
+def emit(view: View, out: Output) -> None:
+    """Print ``view`` as ``out`` asks, and save the pictures asked for (checked before anything is printed)."""
+    from ..render import emit as emit_view
+
+    if not out.force:
+        from pathlib import Path
+
+        from ..atomic import ExistsError
+
+        for target in (out.svg, out.html):
+            if target and Path(target).exists():
+                raise ExistsError(f"{target} exists; use --force to replace it")
+    try:
+        emit_view(view, out.fmt, sys.stdout, sys.stderr, raw=out.raw)
+    except BrokenPipeError:
+        raise OutputClosed() from None
+    if out.svg or out.html:
+        from ..render.snapshot import snapshot
+
+        for path in snapshot(view, svg=out.svg, html=out.html, force=out.force):
+            say(f"wrote {path}")
+
+
+def write_or_print(text: str, path: str | None, force: bool) -> None:
+    """``text`` on stdout, or written atomically to ``path`` (which must not exist unless ``force``)."""
+    if path is None:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise OutputClosed() from None
+        return
+    from ..atomic import write_text
+
+    say(f"wrote {write_text(path, text, force=force)}")
+
+
+def width() -> int:
+    """The terminal's width for charts that scale to it (at least 40; 100 off a terminal)."""
+    import shutil
+
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+def stdout_utf8() -> bool:
+    from ..render import target_for
+
+    return target_for(sys.stdout).utf8

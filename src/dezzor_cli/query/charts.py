@@ -1,0 +1,97 @@
+"""The data behind the charts: casualty sums per time bucket, and holders sampled over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..store.types import EventLike
+from .choices import Bucket, Measure, Split
+from .control import Change, changes
+from .index import Index
+from .quantities import Qty
+from .tally import time_group
+
+
+@dataclass
+class Bar:
+    period: str
+    label: str  # period label for people
+    start: dt.date
+    end: dt.date
+    group: str | None
+    group_label: str
+    qty: Qty
+    in_period: bool  # overlaps the conflict's period (meta.period)
+
+
+def casualty_bars(
+    ix: Index, events: Sequence[EventLike], by: Bucket | str, split: Split | str, measure: Measure | str
+) -> list[Bar]:
+    """Sum ``measure`` per time bucket and per side (or party); ranges stay ranges."""
+    by, split, measure = Bucket(by), Split(split), Measure(measure)
+    period = ix.store.meta.period
+    sums: dict[tuple[str, str | None], Bar] = {}
+    for e in events:
+        key, label, (start, end) = time_group(e, by.value)
+        for c in e.casualties:
+            value = getattr(c, measure.value)
+            if value is None:
+                continue
+            if split is Split.side:
+                gid = ix.side_of(c.party)
+                glabel = ix.side_name(gid)
+            else:
+                gid = c.party
+                glabel = ix.actor_short(c.party)
+            k = (key, gid)
+            if k not in sums:
+                sums[k] = Bar(key, label, start, end, gid, glabel, Qty(0, 0),
+                              start <= period.end and end >= period.start)
+            sums[k].qty = sums[k].qty + Qty.of(value)
+    return sorted(sums.values(), key=lambda b: (b.start, b.end, b.group_label.casefold()))
+
+
+@dataclass
+class Strip:
+    place: str
+    cells: list[tuple[str | None, bool]]  # (holder at the end of the bucket, a change under way in it)
+    changes: list[Change] = field(default_factory=list)
+
+
+def control_strips(
+    ix: Index, place_ids: frozenset[str] | None, start: dt.date | None, end: dt.date | None, buckets: int
+) -> tuple[list[dt.date], list[Strip]]:
+    """Holder of every place that changed hands, sampled at the end of each bucket of days."""
+    chs = [c for c in changes(ix.store) if place_ids is None or c.place in place_ids]
+    if not chs:
+        return [], []
+    first = start or min(c.event.date for c in chs) - dt.timedelta(days=1)
+    last = end or max(c.event.end for c in chs) + dt.timedelta(days=1)
+    if last < first:
+        return [], []
+    days = (last - first).days + 1
+    step = max(1, -(-days // max(1, buckets)))
+    ticks = [min(first + dt.timedelta(days=i * step + step - 1), last) for i in range(-(-days // step))]
+    places = list(dict.fromkeys(c.place for c in chs))  # in the order they first change hands
+    strips = []
+    for pid in places:
+        mine = [c for c in chs if c.place == pid]
+        cells = []
+        for tick in ticks:
+            holder = ix.place[pid].initial_holder
+            for c in mine:
+                if c.done_by(tick):
+                    holder = c.to
+            # as `control --on` would show the column's last day: a change still under way at its end
+            cells.append((holder, any(c.under_way(tick) for c in mine)))
+        strips.append(Strip(pid, cells, mine))
+    return ticks, strips
+
+
+def holding(strips: list[Strip], actor_ids: frozenset[str] | None) -> list[Strip]:
+    """The strips in which one of the actors holds the place at some column; all when None."""
+    if actor_ids is None:
+        return strips
+    return [s for s in strips if any(h in actor_ids for h, _ in s.cells)]

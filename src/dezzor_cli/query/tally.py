@@ -1,0 +1,196 @@
+"""Casualty tallies with honest ranges, and the reported totals set beside the events' sums."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..errors import UsageError
+from ..store.types import CasualtyLike, EventLike
+from ..store.vocab import COUNT_FIELDS, Certainty
+from . import dates
+from .choices import TIME_GROUPS, TallyBy
+from .index import Index
+from .quantities import Counts, Interval, Qty, add_counts, difference, no_counts
+
+SortKey = tuple[dt.date, dt.date] | tuple[()]
+
+
+@dataclass
+class TallyRow:
+    group: str | None
+    label: str
+    sort_key: SortKey = ()
+    counts: Counts = field(default_factory=no_counts)
+    certainty: set[str] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)
+
+    def add(self, c: CasualtyLike, event_id: str) -> None:
+        add_counts(self.counts, c)
+        self.certainty.add(c.certainty.value)
+        self.events.add(event_id)
+
+
+def time_group(e: EventLike, by: str) -> tuple[str, str, tuple[dt.date, dt.date]]:
+    """The event's bucket of ``by`` (day, week or month): key, label and first and last day.
+
+    An event whose span does not fit one bucket is its own group, labelled with its span.
+    """
+    start, end = e.date, e.end
+    if by == "day" and start == end:
+        return start.isoformat(), start.isoformat(), (start, end)
+    if by == "week":
+        y, w, _ = start.isocalendar()
+        if (y, w) == end.isocalendar()[:2]:
+            key = f"{y}-W{w:02d}"
+            monday = dt.date.fromisocalendar(y, w, 1)
+            return key, key, (monday, monday + dt.timedelta(days=6))
+    if by == "month" and (start.year, start.month) == (end.year, end.month):
+        key = f"{start:%Y-%m}"
+        last = calendar.monthrange(start.year, start.month)[1]
+        return key, key, (start.replace(day=1), start.replace(day=last))
+    key = f"{start.isoformat()}..{end.isoformat()}"
+    return key, dates.label(start, end, e.precision.value), (start, end)
+
+
+def _levels(certainties: Iterable[Certainty | str] | None) -> set[Certainty] | None:
+    return {Certainty(c) for c in certainties} if certainties else None
+
+
+def counted(c: CasualtyLike, certainties: set[Certainty] | None, parties: set[str] | None) -> bool:
+    if certainties is not None and c.certainty not in certainties:
+        return False
+    return parties is None or c.party in parties
+
+
+def tally(
+    ix: Index,
+    events: Iterable[EventLike],
+    by: TallyBy | str = TallyBy.actor,
+    certainties: Iterable[Certainty | str] | None = None,
+    parties: Iterable[str] | None = None,
+) -> list[TallyRow]:
+    """Casualties of the events grouped ``by``; only the given certainties and parties when given."""
+    if by not in TallyBy.__members__:
+        raise UsageError(f"--by must be one of {', '.join(TallyBy.__members__)}, not {by!r}")
+    by = TallyBy(by)
+    allowed = _levels(certainties)
+    who = set(parties) if parties is not None else None
+    rows: dict[str | None, TallyRow] = {}
+    for e in events:
+        for c in e.casualties:
+            if not counted(c, allowed, who):
+                continue
+            for key, label, sort_key in _groups(ix, e, c, by):
+                if key not in rows:
+                    rows[key] = TallyRow(key, label, sort_key)
+                rows[key].add(c, e.id)
+    out = list(rows.values())
+    if by.value in TIME_GROUPS:
+        out.sort(key=lambda r: r.sort_key)
+    else:
+        out.sort(key=lambda r: (-_killed_lo(r), r.group is None, r.label.casefold()))
+    return out
+
+
+def _groups(ix: Index, e: EventLike, c: CasualtyLike, by: TallyBy) -> list[tuple[str | None, str, SortKey]]:
+    if by is TallyBy.actor:
+        return [(c.party, ix.actor_name(c.party), ())]
+    if by is TallyBy.side:
+        sid = ix.side_of(c.party)
+        return [(sid, ix.side_name(sid), ())]
+    if by is TallyBy.kind:
+        return [(e.kind, e.kind, ())]
+    if by is TallyBy.place:
+        return [(p, ix.place_name(p), ()) for p in e.places]
+    return [time_group(e, by.value)]
+
+
+def _killed_lo(r: TallyRow) -> int:
+    q = r.counts["killed"]
+    return q.lo if q is not None else -1
+
+
+def total(
+    events: Iterable[EventLike], certainties: Iterable[Certainty | str] | None = None,
+    parties: Iterable[str] | None = None,
+) -> TallyRow:
+    """All counted casualties of the events once each (the total row: a by-place tally may count twice)."""
+    allowed = _levels(certainties)
+    who = set(parties) if parties is not None else None
+    t = TallyRow(None, "Total")
+    for e in events:
+        for c in e.casualties:
+            if counted(c, allowed, who):
+                t.add(c, e.id)
+    return t
+
+
+def partial_with_casualties(events: Iterable[EventLike], window: dates.Span | None) -> int:
+    """How many events with casualties reach beyond the date window (their figures count in full)."""
+    if window is None:
+        return 0
+    return sum(1 for e in events if e.casualties and not window.contains(e.date, e.end))
+
+
+# --------------------------------------------------------------------------- reconcile
+
+
+@dataclass
+class ReconcileRow:
+    group: str
+    group_type: str  # "party" or "side"
+    label: str
+    events: TallyRow
+    reported: Counts
+    reported_certainty: list[str]
+    reported_fields: list[str]
+    reported_text: list[str]
+
+    def difference(self, name: str) -> Interval | None:
+        return difference(self.events.counts[name], self.reported[name])
+
+
+def reconcile(
+    ix: Index, events: Sequence[EventLike], certainties: Iterable[Certainty | str] | None = None
+) -> list[ReconcileRow]:
+    """The infobox's reported totals beside the sums of the selected events, group by group.
+
+    A reported total that names a party is compared with that party and its
+    units; one that names only a side, with every party on that side.
+    """
+    allowed = _levels(certainties)
+    groups: dict[tuple[str, str], ReconcileRow] = {}
+    for r in ix.store.reported_totals:
+        if r.party is not None:
+            key, label = ("party", r.party), ix.actor_name(r.party)
+        elif r.side is not None:
+            key, label = ("side", r.side), ix.sides.display.get(r.side, r.side)
+        else:
+            continue
+        if key not in groups:
+            groups[key] = ReconcileRow(key[1], key[0], label, TallyRow(key[1], label), no_counts(), [], [], [])
+        g = groups[key]
+        add_counts(g.reported, r)
+        if r.certainty.value not in g.reported_certainty:
+            g.reported_certainty.append(r.certainty.value)
+        if r.field not in g.reported_fields:
+            g.reported_fields.append(r.field)
+        g.reported_text.append(r.text)
+    members = {
+        key: ix.units(key[1]) if key[0] == "party" else ix.side_members(key[1])
+        for key in groups
+    }
+    for e in events:
+        for c in e.casualties:
+            if c.party is None or (allowed is not None and c.certainty not in allowed):
+                continue
+            for key, who in members.items():
+                if c.party in who:
+                    groups[key].events.add(c, e.id)
+    return list(groups.values())
+
+
+__all__ = ["COUNT_FIELDS", "ReconcileRow", "TallyRow", "counted", "reconcile", "tally", "time_group", "total"]

@@ -1,0 +1,394 @@
+"""The fast reader: msgspec structs with the same rules as the pydantic models.
+
+A large store spends nearly all of a query's time being read.  This reader
+decodes and type-checks the JSON in C (msgspec), then runs the same
+cross-record checks as the plain reader.  It *vouches* for a store or it
+declines; it never reports problems itself.  When it declines, for any reason,
+the plain reader (:mod:`dezzor_cli.model`, pydantic) reads the store and either
+accepts it or says exactly what is wrong.  So an error message never depends
+on which reader ran, and the fast reader may be stricter than the plain one
+(that only costs time), but never more lenient: ``tests/test_fast.py`` checks
+both claims on the bundled store, on hand-made edge cases and on generated
+stores.
+
+Rules the structs cannot express are enforced after decoding:
+
+* Duplicate keys.  msgspec keeps the later of two equal keys.  Optional fields
+  default to ``UNSET``, so after decoding we know exactly which keys were
+  present.  Every key costs the document one ``:`` outside strings, and every
+  ``:`` in the file is either that or a character inside a string.  The
+  normaliser counts the present keys plus the ``:`` inside the free-text
+  strings it keeps; if that total is not the number of ``:`` bytes in the
+  file, some key was there twice (or a colon hid in a string we did not
+  count) and the reader declines.  Files spelling a colon as ``\\u003a``, or
+  holding a surrogate escape, are left to the plain reader.
+* The id pattern on event ids is checked in one regular-expression pass over
+  all of them; the event's references need no pattern check, because each
+  must resolve to an actor, place or side whose id was checked.
+* Years above 9998, ``min <= max`` in a range and ``lat``/``lon`` together.
+
+After the check, ``UNSET`` fields take their model defaults, so the query
+layer sees the same values from either reader.
+"""
+
+# No "from __future__ import annotations": the field types are read at import (the normaliser is
+# generated from them), and evaluating them from strings would cost start-up time.
+
+import collections.abc
+import datetime as dt
+import functools
+import re
+import types
+import typing
+from typing import Annotated, Any, Literal, Union
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from .types import StoreLike
+from .vocab import SUB_EVENT_TYPES, ActorType, Certainty, Precision
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*\Z"  # pydantic's ^...$ (Rust regex: $ is the very end)
+Id = Annotated[str, Meta(min_length=1, max_length=200, pattern=ID_PATTERN)]
+# A reference inside an event: it must resolve to a checked Id, which stands in for the pattern.
+Ref = Annotated[str, Meta(min_length=1, max_length=200, title="ref")]
+Name = Annotated[str, Meta(min_length=1, max_length=500)]
+Text = Annotated[str, Meta(max_length=20_000)]
+Short = Annotated[str, Meta(min_length=1, max_length=40)]
+Whole = Annotated[int, Meta(ge=0)]
+Positive = Annotated[int, Meta(ge=1)]
+Latitude = Annotated[float, Meta(ge=-90, le=90)]
+Longitude = Annotated[float, Meta(ge=-180, le=180)]
+Kind = Literal[tuple(SUB_EVENT_TYPES)]  # type: ignore[valid-type]
+
+
+class _Record(Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
+    pass
+
+
+class Range(_Record, kw_only=True):
+    min: Whole
+    max: Whole | None
+
+    def __post_init__(self) -> None:
+        if self.max is not None and self.max < self.min:
+            raise ValueError("max is below min")
+
+
+Count = Union[Whole, Range]
+
+
+class Source(_Record, kw_only=True):
+    section: Name
+    paragraph: Positive
+
+
+class Supporter(_Record, kw_only=True):
+    actor: Id | None | UnsetType = UNSET
+    until: dt.date | None | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+
+
+class Side(_Record, kw_only=True):
+    id: Id
+    name: Name
+    infobox_column: Positive | None | UnsetType = UNSET
+    supporters: list[Supporter] | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+
+
+class Actor(_Record, kw_only=True):
+    id: Id
+    name: Name
+    short: Short | None | UnsetType = UNSET
+    aliases: list[Name] | UnsetType = UNSET
+    type: ActorType
+    parent: Id | None | UnsetType = UNSET
+    side: Id | None | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+
+
+class Place(_Record, kw_only=True):
+    id: Id
+    name: Name
+    aliases: list[Name] | UnsetType = UNSET
+    type: Name
+    parent: Id | None | UnsetType = UNSET
+    lat: Latitude | None | UnsetType = UNSET
+    lon: Longitude | None | UnsetType = UNSET
+    geonames_id: Positive | None | UnsetType = UNSET
+    initial_holder: Id | None | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+
+    def __post_init__(self) -> None:
+        if (self.lat in (None, UNSET)) != (self.lon in (None, UNSET)):
+            raise ValueError("lat and lon must be given together")
+
+
+class EventActor(_Record, kw_only=True):
+    actor: Ref
+    role: Literal["initiator", "target", "supporter", "participant"]
+
+
+class Casualty(_Record, kw_only=True):
+    party: Ref | None
+    killed: Count | None | UnsetType = UNSET
+    injured: Count | None | UnsetType = UNSET
+    arrested: Count | None | UnsetType = UNSET
+    certainty: Certainty | UnsetType = UNSET
+    claimed_by: Ref | None | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+
+
+class ControlChange(_Record, kw_only=True, rename={"from_": "from"}):
+    place: Ref
+    from_: Ref | None
+    to: Ref | None
+    certainty: Certainty | UnsetType = UNSET
+    claimed_by: Ref | None | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+
+
+class Event(_Record, kw_only=True):
+    id: Ref  # checked against the pattern in one pass over all events
+    date: dt.date
+    date_end: dt.date | None | UnsetType = UNSET
+    precision: Precision
+    date_note: Text | None | UnsetType = UNSET
+    kind: Kind
+    actors: list[EventActor]
+    places: list[Ref]
+    casualties: list[Casualty] | UnsetType = UNSET
+    control_changes: list[ControlChange] | UnsetType = UNSET
+    certainty: Certainty | UnsetType = UNSET
+    claimed_by: Ref | None | UnsetType = UNSET
+    summary: Annotated[str, Meta(min_length=1, max_length=20_000)]
+    source: Source
+    also_in: list[Source] | UnsetType = UNSET
+    note: Text | None | UnsetType = UNSET
+
+    @property
+    def end(self) -> dt.date:
+        """Last day the event may have happened on."""
+        return self.date_end or self.date
+
+    @property
+    def event_type(self) -> str:
+        return SUB_EVENT_TYPES[self.kind]
+
+
+class ReportedTotal(_Record, kw_only=True):
+    id: Id
+    field: Name
+    side: Id | None | UnsetType = UNSET
+    party: Id | None | UnsetType = UNSET
+    killed: Count | None | UnsetType = UNSET
+    injured: Count | None | UnsetType = UNSET
+    arrested: Count | None | UnsetType = UNSET
+    certainty: Certainty | UnsetType = UNSET
+    claimed_by: Id | None | UnsetType = UNSET
+    text: Name
+    note: Text | None | UnsetType = UNSET
+
+
+class SourceSection(_Record, kw_only=True):
+    heading: Name
+    paragraphs: Whole
+
+
+class SourceInfo(_Record, kw_only=True):
+    title: Name
+    url: Name | None | UnsetType = UNSET
+    retrieved: dt.date | None | UnsetType = UNSET
+    licence: Name | None | UnsetType = UNSET
+    sections: list[SourceSection]
+
+
+class Period(_Record, kw_only=True):
+    start: dt.date
+    end: dt.date
+
+
+class Meta_(_Record, kw_only=True):
+    title: Name
+    description: Text | None | UnsetType = UNSET
+    period: Period
+    record: Period | None | UnsetType = UNSET
+    result: Text
+    territory: list[Text] | UnsetType = UNSET
+    part_of: list[Name] | UnsetType = UNSET
+    location: Name | None | UnsetType = UNSET
+    source: SourceInfo
+    schema_version: int
+
+
+class Store(_Record, kw_only=True):
+    meta: Meta_
+    sides: list[Side] | UnsetType = UNSET
+    actors: list[Actor]
+    places: list[Place]
+    events: list[Event]
+    reported_totals: list[ReportedTotal] | UnsetType = UNSET
+
+
+STRUCTS: tuple[type[_Record], ...] = (
+    Range, Source, Supporter, Side, Actor, Place, EventActor, Casualty, ControlChange, Event,
+    ReportedTotal, SourceSection, SourceInfo, Period, Meta_, Store,
+)
+
+
+# --------------------------------------------------------------------------- the normaliser
+
+
+class _Decline(Exception):
+    """The fast reader cannot vouch for this store; the plain reader decides."""
+
+
+def _members(tp: Any) -> list[Any]:
+    """The alternatives of a field's type, without None and UNSET."""
+    if typing.get_origin(tp) in (Union, types.UnionType):
+        return [m for m in typing.get_args(tp) if m not in (type(None), UnsetType)]
+    return [tp]
+
+
+def _base(tp: Any) -> Any:
+    return typing.get_args(tp)[0] if typing.get_origin(tp) is Annotated else tp
+
+
+def _is_free_text(tp: Any) -> bool:
+    """A string field whose content is not otherwise constrained (ids and references hold no colon)."""
+    if _base(tp) is not str:
+        return False
+    return tp not in (Id, Ref)
+
+
+def default_of(info: Any) -> str:
+    """The model default of an optional field, as Python source: [] for lists, 'reported' for certainty."""
+    members = _members(info.type)
+    if any(typing.get_origin(m) is list for m in members):
+        return "[]"
+    if Certainty in members:
+        return "_REPORTED"
+    return "None"
+
+
+def _nested(tp: Any, var: str, indent: str, may_be_none: bool, depth: int) -> list[str]:
+    """Source lines that add the keys and free-text colons found inside the value ``var``."""
+    lines: list[str] = []
+    for m in _members(tp):
+        origin = typing.get_origin(m)
+        if isinstance(m, type) and issubclass(m, _Record):
+            lines.append(f"{indent}if {var}.__class__ is {m.__name__}:")
+            lines += _body(m, var, depth + 1, indent + "    ")
+        elif origin is list:
+            (item,) = typing.get_args(m)
+            if isinstance(item, type) and issubclass(item, _Record):
+                fixed = _fixed_keys(item)
+                if fixed is not None:  # nothing to fill in or count inside: each item has exactly these keys
+                    lines.append(f"{indent}n += {fixed} * len({var})")
+                else:
+                    lines.append(f"{indent}for y{depth} in {var}:")
+                    lines += _body(item, f"y{depth}", depth + 1, indent + "    ")
+            elif _is_free_text(item):
+                lines += [f"{indent}for y{depth} in {var}:", f"{indent}    n += y{depth}.count(':')"]
+        elif _is_free_text(m):
+            guard = f"{indent}if {var} is not None:\n{indent}    " if may_be_none else indent
+            lines.append(f"{guard}n += {var}.count(':')")
+        elif _base(m) is dt.date:
+            guard = f"{var} is not None and " if may_be_none else ""
+            lines += [f"{indent}if {guard}{var}.year > 9998:", f"{indent}    raise _Decline"]
+    return lines
+
+
+_fields = functools.cache(msgspec.structs.fields)  # each call re-reads the class's annotations
+
+
+@functools.cache
+def _fixed_keys(cls: type[_Record]) -> int | None:
+    """The number of keys every object of ``cls`` has, when it has no optional field and nothing to check inside."""
+    fields = _fields(cls)
+    if all(f.required and not _nested(f.type, "v", "", False, 0) for f in fields):
+        return len(fields)
+    return None
+
+
+def _body(cls: type[_Record], obj: str, depth: int, indent: str) -> list[str]:
+    """Lines that fill in the defaults of ``obj`` (a ``cls``) and add its keys and colons to ``n``, inline."""
+    fields = _fields(cls)
+    v = f"v{depth}"
+    lines = [f"{indent}n += {sum(1 for f in fields if f.required)}"]
+    for f in fields:
+        may_be_none = type(None) in typing.get_args(f.type)  # a union's members
+        if f.required:
+            inner = _nested(f.type, v, indent, may_be_none, depth)
+            lines += [f"{indent}{v} = {obj}.{f.name}", *inner] if inner else []
+        else:
+            lines += [
+                f"{indent}{v} = {obj}.{f.name}",
+                f"{indent}if {v} is _UNSET:",
+                f"{indent}    {obj}.{f.name} = {default_of(f)}",
+                f"{indent}else:",
+                f"{indent}    n += 1",
+            ]
+            lines += _nested(f.type, v, indent + "    ", may_be_none, depth)
+    return lines
+
+
+def _normaliser_source() -> str:
+    return "\n".join(["def normalise(x):", "    n = 0", *_body(Store, "x", 0, "    "), "    return n"])
+
+
+def _compile_normaliser() -> Any:
+    """One function, generated from the structs' fields: fills defaults in, returns keys + free-text colons."""
+    namespace: dict[str, Any] = {c.__name__: c for c in STRUCTS}
+    namespace.update(_UNSET=UNSET, _REPORTED=Certainty.reported, _Decline=_Decline)
+    exec(_normaliser_source(), namespace)  # noqa: S102 - source built above from our own struct fields
+    return namespace["normalise"]
+
+
+_normalise = _compile_normaliser()
+_ESCAPES = re.compile(rb"\\u(?:[dD][89a-fA-F]|003[aA])")  # a surrogate, or a colon spelled as an escape
+_EVENT_IDS = re.compile(r"(?:[a-z0-9][a-z0-9-]{0,199}\n)*")
+_DECODER = msgspec.json.Decoder(Store)
+
+
+def load(data: bytes) -> "StoreLike | None":
+    """The validated store, or None when only the plain reader can decide.
+
+    Once the normaliser has filled every ``UNSET`` field with its default, the
+    structs hold exactly what :class:`~.types.StoreLike` promises: the one cast.
+    """
+    from .checks import check_store
+
+    try:
+        store = _DECODER.decode(data)
+    except (msgspec.DecodeError, ValueError, RecursionError, MemoryError):  # ValueError: invalid UTF-8 in a string
+        return None
+    if _ESCAPES.search(data):
+        return None
+    try:
+        keys_and_colons = _normalise(store)
+    except _Decline:
+        return None
+    if keys_and_colons != data.count(b":"):
+        return None  # a key given twice in one object (or a colon in a string we do not count)
+    ids = [e.id for e in store.events]
+    joined = "\n".join(ids) + "\n" if ids else ""
+    if joined.count("\n") != len(ids) or _EVENT_IDS.fullmatch(joined) is None:
+        return None
+    checked = typing.cast(StoreLike, store)
+    if check_store(checked):
+        return None
+    return checked
+
+
+def record(obj: Any) -> dict[str, Any]:
+    """A loaded record as JSON-ready data: every field, in model order, under its JSON name."""
+    return msgspec.to_builtins(obj, enc_hook=_as_list)  # type: ignore[no-any-return]
+
+
+def _as_list(obj: Any) -> Any:
+    """The events of a cached store (a sequence decoded as it is read) as the list they stand for."""
+    if isinstance(obj, collections.abc.Sequence):
+        return list(obj)
+    raise NotImplementedError(f"cannot turn {type(obj).__name__} into JSON")

@@ -1,0 +1,87 @@
+"""The store's vocabulary: enumerations and constants shared by every model of it.
+
+Kept apart from the pydantic models so that code which only needs a name or a
+constant (the fast loader, the query layer, the renderers) does not import
+pydantic.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from enum import Enum
+
+SCHEMA_VERSION = 1
+COUNT_FIELDS = ("killed", "injured", "arrested")
+
+
+class Precision(str, Enum):
+    """How exactly an event's date is known."""
+
+    day = "day"
+    range = "range"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+class Certainty(str, Enum):
+    """How the source presents a statement."""
+
+    reported = "reported"  # stated by the source as fact
+    claimed = "claimed"  # attributed to a party (``claimed_by``)
+    alleged = "alleged"  # hedged by the source ("allegedly", "reportedly")
+
+
+class ActorType(str, Enum):
+    """ACLED's actor categories."""
+
+    state_forces = "State forces"
+    rebel_group = "Rebel group"
+    political_militia = "Political militia"
+    identity_militia = "Identity militia"
+    rioters = "Rioters"
+    protesters = "Protesters"
+    civilians = "Civilians"
+    external = "External/Other forces"
+
+
+# ACLED sub-event type -> event type.  The store records the sub-event type as
+# ``kind``; the event type is always derived from it, never stored twice.
+SUB_EVENT_TYPES: dict[str, str] = {
+    "Armed clash": "Battles",
+    "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Chemical weapon": "Explosions/Remote violence",
+    "Air/drone strike": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Sexual violence": "Violence against civilians",
+    "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Peaceful protest": "Protests",
+    "Protest with intervention": "Protests",
+    "Excessive force against protesters": "Protests",
+    "Violent demonstration": "Riots",
+    "Mob violence": "Riots",
+    "Agreement": "Strategic developments",
+    "Arrests": "Strategic developments",
+    "Change to group/activity": "Strategic developments",
+    "Disrupted weapons use": "Strategic developments",
+    "Headquarters or base established": "Strategic developments",
+    "Looting/property destruction": "Strategic developments",
+    "Non-violent transfer of territory": "Strategic developments",
+    "Other": "Strategic developments",
+}
+
+
+def normalise(name: str) -> str:
+    """The key two names are compared by: case, diacritics, spaces, hyphens, dashes and apostrophes ignored.
+
+    "islamic state", "Islamic-State" and "ISLAMIC STATE" are one key, as are
+    "Deir-ez-Zor" and "deir ezzor".  The store's checks refuse two records that
+    answer to one key; the query layer resolves names through it.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch)).casefold()

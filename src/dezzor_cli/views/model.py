@@ -1,0 +1,137 @@
+"""What a command shows, as plain data: the records of its data contract and a body for people.
+
+A view never draws itself.  Each kind of body (:class:`Table`, :class:`Tree`,
+:class:`Sections`, :class:`BarChart`, :class:`StripChart`) has one renderer
+per output format in :mod:`dezzor_cli.render`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    justify: str = "left"  # left | right
+    min_width: int | None = None
+    ratio: int | None = None
+    no_wrap: bool = False
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[list[str]] = field(default_factory=list)
+    footer: list[str] | None = None
+
+
+@dataclass
+class TreeNode:
+    name: str
+    id: str
+    children: list[TreeNode] = field(default_factory=list)
+
+
+@dataclass
+class Tree:
+    """A hierarchy (actors and their units, places and what lies in them)."""
+
+    title: str
+    roots: list[TreeNode]
+
+
+@dataclass
+class Sections:
+    """Headed tables, one after another (the summary)."""
+
+    title: str
+    sections: list[tuple[str, Table]]
+
+
+@dataclass
+class ChartBar:
+    label: str  # the period, shown on the first bar of its period only
+    group: str
+    colour: int  # index into the palette, stable per group
+    value: str  # the figure as text ("3", "2-5", "4+")
+    full: int  # characters of the exact part
+    part: int  # characters of the range's upper end
+    open: bool  # no known maximum
+    in_period: bool
+
+
+@dataclass
+class BarChart:
+    """Casualties over time: one bar per period and group, scaled to the width asked for."""
+
+    title: str
+    period_header: str
+    group_header: str
+    measure_header: str
+    bars: list[ChartBar]
+    table: Table  # the same result as a table (Markdown)
+
+
+@dataclass
+class StripRow:
+    place: str
+    cells: list[tuple[str | None, bool]]  # (holder id, change under way) per column
+    changes: str
+
+
+@dataclass
+class StripChart:
+    """Control over time: a strip of holder letters per place, one column per day or group of days."""
+
+    title: str
+    axis: str
+    rows: list[StripRow]
+    letters: dict[str, str]  # holder id -> its letter
+    colours: dict[str, int]  # holder id -> palette index
+    names: dict[str, str]  # holder id -> short name, in legend order
+    legend_tail: str
+    span: str
+    table: Table  # the same result as a table (Markdown)
+
+
+@dataclass
+class Lines:
+    """A short report, line by line (``validate``): shown as it is, indentation kept."""
+
+    lines: list[str]
+
+
+Body = Union[Table, Tree, Sections, BarChart, StripChart, Lines]
+
+
+@dataclass
+class View:
+    """What a command shows.
+
+    ``records`` (or ``document`` for a single object) is the machine-readable
+    result: JSON and JSON Lines print it, CSV flattens it under ``fields``.
+    ``body`` is the same result for people: tables, trees, charts, Markdown.
+    ``title`` and ``caption`` are decoration: a terminal shows them with the
+    body, and off a terminal they go to stderr.  ``notes`` always go to stderr,
+    and ``empty`` replaces an empty result there.
+    """
+
+    body: Body
+    title: str | None = None
+    records: list[dict[str, Any]] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    document: dict[str, Any] | None = None
+    caption: str | None = None
+    notes: list[str] = field(default_factory=list)
+    empty: str = "nothing matched"
+
+    @property
+    def is_empty(self) -> bool:
+        return self.document is None and not self.records
+
+
+def iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None

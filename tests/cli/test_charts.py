@@ -1,0 +1,142 @@
+"""Charts, snapshots and the CLI side of export/import."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Callable
+
+from dezzor_cli.query import charts
+from dezzor_cli.views import charts as vcharts
+from dezzor_cli.query.index import Index
+from dezzor_cli.query.quantities import Qty
+
+from ..conftest import Result
+
+Run = Callable[..., Result]
+
+
+def test_casualty_bars_by_week_and_side(ix: Index) -> None:
+    bars = charts.casualty_bars(ix, ix.store.events, "week", "side", "killed")
+    got = [(b.period, b.group, b.qty, b.in_period) for b in bars]
+    assert ("2024-W47", "government", Qty(9, 9), False) in got  # 5 militia + 2 SAA + 2 IRGC
+    assert ("2024-W49", "government", Qty(6, 6), True) in got  # the airport strike, inside 3-11 December
+    assert ("2024-W51", "islamic-state", Qty(2, 2), False) in got
+
+
+def test_open_ranges_are_drawn_open_ended(ix: Index, run: Run) -> None:
+    out = run("chart", "casualties", "--measure", "injured", "--by", "month").out
+    line = next(x for x in out.splitlines() if "Syrian Democratic Forces" in x and "14+" in x)  # November
+    assert line.rstrip().endswith(vcharts.OPEN)
+
+
+def test_conflict_period_is_marked(run: Run) -> None:
+    out = run("chart", "casualties", "--by", "week").out.splitlines()
+    marked = [x for x in out if x.startswith("*")]
+    assert marked and all("2024-W49" in x or x.startswith("*  ") for x in marked)
+    assert not any(x.startswith("*") and "2024-W47" in x for x in out)
+
+
+def test_control_strips(ix: Index) -> None:
+    ticks, strips = charts.control_strips(ix, None, dt.date(2024, 12, 5), dt.date(2024, 12, 12), buckets=100)
+    assert ticks[0] == dt.date(2024, 12, 5) and ticks[-1] == dt.date(2024, 12, 12)
+    by_place = {s.place: s.cells for s in strips}
+    assert [h for h, _ in by_place["deir-ez-zor"]] == [
+        "syrian-government", "sdf", "sdf", "sdf", "sdf", "sdf", "syrian-opposition", "syrian-opposition",
+    ]
+    # under way at the end of 7-10 December; done by the end of 6 and of 11 December, as `control --on` says
+    assert [busy for _, busy in by_place["deir-ez-zor"]] == [False, False, True, True, True, True, False, False]
+    assert [h for h, _ in by_place["al-quriyah"]][1:] == [None] * 7  # the government left; no one named after
+
+
+def test_control_chart_plain_and_coloured(ix: Index, run: Run) -> None:
+    out = run("chart", "control", "-p", "Deir ez-Zor", "-p", "Abu Kamal").out
+    rows = {line.split()[0]: line for line in out.splitlines() if line.startswith(("Deir", "Abu"))}
+    # columns: 5 to 12 December; G government, S SDF, O opposition; lower case = a change under way
+    assert "GSSSSOOO" in rows["Abu"]
+    assert "GSssssOO" in rows["Deir"]
+    r = run("chart", "control", "-p", "Deir ez-Zor", "-p", "Abu Kamal")
+    assert "Legend: G Government  O Opposition  S SDF" in r.err  # the legend is not data: stderr
+    # colour: the holder's cells share one style, different from another holder's
+    ticks, strips = charts.control_strips(ix, {"deir-ez-zor"}, None, None, buckets=100)
+    from dezzor_cli.render import charts as rcharts
+
+    view = vcharts.control_chart_view(ix, ticks, strips)
+    table = rcharts.strip_chart(view.body, fancy=True).renderables[0]  # type: ignore[arg-type, attr-defined]
+    strip = table.columns[1]._cells[0]
+    styles = {strip.plain[s.start]: str(s.style) for s in strip.spans}
+    assert styles["G"] != styles["O"] and "reverse" in styles["O"] and "reverse" in styles["G"] and "reverse" in styles["S"]
+    assert "reverse" not in styles["s"]  # a change under way: plain colour, lower case
+
+
+def test_chart_json_data(run: Run) -> None:
+    rows = run("chart", "control", "-p", "Mayadin", "-f", "json").json()
+    assert rows[0]["place"] == "mayadin"
+    assert [c["to"] for c in rows[0]["changes"]] == [None, "syrian-opposition"]
+
+
+def test_svg_and_html_snapshots(run: Run, tmp_path: Path) -> None:
+    svg, html = tmp_path / "c.svg", tmp_path / "c.html"
+    r = run("chart", "control", "--svg", str(svg), "--html", str(html))
+    assert r.code == 0 and f"wrote {svg}" in r.err
+    root = ET.fromstring(svg.read_text(encoding="utf-8"))
+    assert root.tag.endswith("svg")
+    text = svg.read_text(encoding="utf-8")
+    assert "Abu&#160;Kamal" in text or "Abu Kamal" in text
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Deir ez-Zor" in page
+    again = run("tally", "--svg", str(svg))
+    assert (again.code, again.out) == (1, "")  # refused before anything is printed or written
+    assert again.err == f"dezzor: error: {svg} exists; use --force to replace it\n"
+    assert run("tally", "--svg", str(svg), "--force").code == 0
+    assert "Casualties" in svg.read_text(encoding="utf-8")
+
+
+def test_export_acled_csv(run: Run) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("export", "-f", "acled-csv").out)))
+    assert len(rows) == 57
+    row = next(r for r in rows if r["event_id_cnty"] == "2024-12-03-us-strike-saa-deir-ez-zor-airport")
+    assert (row["event_type"], row["sub_event_type"], row["fatalities"], row["time_precision"]) == (
+        "Explosions/Remote violence", "Air/drone strike", "6", "2")
+    assert (row["actor1"], row["actor2"], row["admin1"]) == ("United States Armed Forces", "Syrian Arab Army", "Deir ez-Zor Governorate")
+
+
+def test_export_import_round_trip(run: Run, tmp_path: Path) -> None:
+    csv_path, store_path = tmp_path / "x.csv", tmp_path / "x.json"
+    assert run("export", "-f", "acled-csv", "--out", str(csv_path)).code == 0
+    r = run("import", "acled", str(csv_path), "--out", str(store_path))
+    assert r.code == 0 and "57 events" in r.err
+    assert run("validate", str(store_path)).code == 0
+    back = {e["id"]: e for e in run("timeline", "--data", str(store_path), "-f", "json").json()}
+    assert len(back) == 57
+    assert back["2024-12-03-us-strike-saa-deir-ez-zor-airport"]["date"] == "2024-12-03"
+    r = run("import", "acled", str(csv_path), "--out", str(store_path))
+    assert r.code == 1 and "exists; use --force" in r.err
+
+
+def test_import_refuses_bad_rows_unless_told(run: Run, tmp_path: Path) -> None:
+    rows = list(csv.reader(io.StringIO(run("export", "-f", "acled-csv").out)))[:6]
+    rows[3][rows[0].index("event_date")] = "sometime"  # line 4 of the file
+    src = tmp_path / "bad.csv"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    src.write_text(buf.getvalue(), encoding="utf-8")
+    out = tmp_path / "out.json"
+    r = run("import", "acled", str(src), "--out", str(out))
+    assert r.code == 1 and "line 4" in r.err and not out.exists()
+    r = run("import", "acled", str(src), "--out", str(out), "--skip-bad")
+    assert r.code == 0 and "skipped line 4" in r.err and out.exists()
+    assert len(json.loads(out.read_text(encoding="utf-8"))["events"]) == 4
+
+
+def test_export_geojson_lists_what_has_no_coordinates(run: Run) -> None:
+    r = run("export", "-f", "geojson")
+    doc = r.json()
+    assert doc["type"] == "FeatureCollection"
+    lon, lat = next(f for f in doc["features"] if f["properties"].get("id") == "2024-12-06-sdf-takes-deir-ez-zor")["geometry"]["coordinates"]
+    assert (lat, lon) == (35.33588, 40.14084)
+    assert "have no coordinates" in r.err and "2019-isis-insurgency-begins" in r.err

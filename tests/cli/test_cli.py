@@ -1,0 +1,393 @@
+"""The command line end to end: exact output, exit codes, and every command's help."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from dezzor_cli import __version__, cli
+
+from ..conftest import Result
+
+Run = Callable[..., Result]
+
+
+def test_version(run: Run) -> None:
+    r = run("--version")
+    assert (r.code, r.out, r.err) == (0, f"dezzor {__version__}\n", "")
+
+
+def _commands(group: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
+    out = []
+    for name, cmd in sorted(group.commands.items()):
+        out.append((path + (name,), cmd))
+        if hasattr(cmd, "commands"):
+            out += _commands(cmd, path + (name,))
+    return out
+
+
+def test_every_command_has_help_text(run: Run) -> None:
+    from typer.main import get_command
+
+    commands = _commands(get_command(cli.app))
+    assert [" ".join(p) for p, _ in commands] == [
+        "actors", "cache", "cache build", "cache remove", "chart", "chart casualties", "chart control", "control",
+        "export", "import", "import acled",
+        "kinds", "places", "schema", "show", "summary", "tally", "timeline", "validate",
+    ]
+    for path, cmd in commands:
+        r = run(*path, "--help")
+        assert r.code == 0, path
+        assert "Usage: dezzor " + " ".join(path) in r.out
+        assert len(cmd.help or "") > 20, path
+
+
+def test_help_keeps_brackets(run: Run) -> None:
+    assert "[PATH]" in run("validate", "--help").out
+
+
+def test_timeline_json_is_the_store_events(run: Run, raw_store: dict[str, Any]) -> None:
+    r = run("timeline", "-f", "json")
+    assert r.code == 0
+    events = r.json()
+    assert len(events) == 57
+    by_id = {e["id"]: e for e in raw_store["events"]}
+    fields = ["id", "date", "date_end", "precision", "date_note", "kind", "actors", "places", "casualties",
+              "control_changes", "certainty", "claimed_by", "summary", "source", "also_in", "note"]
+    defaults = {"date_end": None, "date_note": None, "casualties": [], "control_changes": [],
+                "certainty": "reported", "claimed_by": None, "also_in": [], "note": None}
+    nested = {"killed": None, "injured": None, "arrested": None, "certainty": "reported", "claimed_by": None,
+              "note": None}
+    for e in events:
+        assert list(e) == fields  # every field, in model order, whatever the store left out
+        stored = {**defaults, **by_id[e["id"]]}  # the store's values, defaults written out
+        stored["casualties"] = [{**nested, **c} for c in stored["casualties"]]
+        stored["control_changes"] = [{"certainty": "reported", "claimed_by": None, "note": None, **c}
+                                     for c in stored["control_changes"]]
+        assert e == stored
+    assert events[0]["id"] == "2019-isis-insurgency-begins"
+    palmyra = next(e for e in events if e["id"] == "2024-12-07-fsa-captures-palmyra")
+    assert palmyra["date_end"] is None and palmyra["also_in"] == [] and palmyra["note"] is None  # absent in the store
+
+
+def test_timeline_filters(run: Run) -> None:
+    r = run("timeline", "-a", "islamic-state", "--since", "1 Dec 2024", "-f", "jsonl")
+    assert [json.loads(line)["id"] for line in r.out.splitlines()] == [
+        "2024-11-isis-emir-arrested-al-izba",  # undated, 1 November to 2 December
+        "2024-12-17-isis-kills-sdf-fighter",
+        "2024-12-17-isis-attack-raqqa-checkpoint",
+        "2024-12-20-us-strike-isis",
+    ]
+    r = run("timeline", "-p", "Abu Kamal", "--reverse", "-n", "2", "-f", "jsonl")
+    assert [json.loads(line)["id"] for line in r.out.splitlines()] == [
+        "2024-12-10-opposition-captures-abu-kamal",
+        "2024-12-06-sdf-seizes-abu-kamal",
+    ]
+
+
+def test_timeline_table_piped(run: Run) -> None:
+    r = run("timeline", "--on", "2024-11-24")
+    lines = [line.rstrip() for line in r.out.splitlines()]
+    assert lines[0].split() == ["Date", "Kind", "Actors", "Places", "Casualties", "Control", "Summary"]
+    rows = lines[1:]
+    assert any(line.startswith("2024-11-24 ") and "SDF: 2 k, 1 inj" in line for line in rows)
+    assert any(line.startswith("~2024-11 (month)") for line in rows)
+    assert "~ = an uncertain date span only partly inside the date range" in r.err
+
+
+def test_timeline_csv_has_the_json_keys_as_columns(run: Run) -> None:
+    r = run("timeline", "-f", "csv", "-n", "1")
+    rows = list(csv.reader(io.StringIO(r.out)))
+    assert rows[0][:5] == ["id", "date", "date_end", "precision", "date_note"]
+    assert rows[1][0] == "2019-isis-insurgency-begins" and rows[1][3] == "year"
+
+
+def test_empty_result_is_not_an_error(run: Run) -> None:
+    r = run("timeline", "--on", "2023-06-01", "-f", "json")
+    assert (r.code, r.out, r.err) == (0, "[]\n", "no events matched\n")
+    r = run("timeline", "--on", "2023-06-01")
+    assert (r.code, r.out, r.err) == (0, "", "no events matched\n")
+
+
+def test_show(run: Run) -> None:
+    r = run("show", "2024-12-03-sdf-claims-seven-villages")
+    assert r.code == 0
+    assert "Claim" in r.out and "the event as a whole: claimed by Syrian Democratic Forces" in r.out
+    assert "Deir ez-Zor offensive (2024), section 'Offensive', paragraph 1" in r.out
+    assert "section 'lead', paragraph 7" in r.out
+    doc = run("show", "2024-12-03-sdf-claims-seven-villages", "-f", "json").json()
+    assert doc["claimed_by"] == "sdf" and len(doc["control_changes"]) == 6
+
+
+def test_show_unknown_id_suggests(run: Run) -> None:
+    r = run("show", "2024-12-20-us-strike-isi")
+    assert r.code == 2
+    assert r.err.startswith("dezzor: error: no event with id '2024-12-20-us-strike-isi'; did you mean '2024-12-20-us-strike-isis'")
+
+
+def test_tally_json_contract(run: Run) -> None:
+    rows = run("tally", "-f", "json").json()
+    sdf = next(r for r in rows if r["group"] == "sdf")
+    assert sdf == {
+        "group": "sdf", "killed": 9, "killed_max": 9, "injured": 18, "injured_max": None,
+        "arrested": None, "arrested_max": None, "certainty": ["reported"], "events": 6,
+    }
+    unstated = next(r for r in rows if r["group"] is None)
+    assert (unstated["arrested"], unstated["arrested_max"]) == (2, None)
+
+
+def test_sdf_killed_in_november(run: Run) -> None:
+    r = run("tally", "--party", "SDF", "--since", "Nov 2024", "--until", "November 2024", "--by", "side", "-f", "json")
+    assert r.json() == [{
+        "group": "sdf", "killed": 5, "killed_max": 5, "injured": 14, "injured_max": None,
+        "arrested": None, "arrested_max": None, "certainty": ["reported"], "events": 5,
+    }]
+
+
+def test_tally_reconcile(run: Run) -> None:
+    rows = {r["group"]: r for r in run("tally", "--reconcile", "-f", "json").json()}
+    assert rows["sdf"]["killed"] == 9
+    assert rows["sdf"]["reported"]["killed"] == 10
+    assert rows["sdf"]["difference"]["killed"] == -1
+    assert rows["isis"]["reported"]["arrested"] == 18 and rows["isis"]["reported"]["certainty"] == ["reported", "claimed"]
+    assert rows["protesters"]["reported"]["killed_max"] is None
+    assert rows["protesters"]["difference"]["killed"] is None
+    table = run("tally", "--reconcile").out
+    assert "Syrian Arab Republic and allies  killed        15        14          +1" in table
+
+
+def test_control_on_a_day(run: Run) -> None:
+    rows = run("control", "--on", "8 December 2024", "-p", "Abu Kamal", "-f", "json").json()
+    assert rows == [{
+        "place": "abu-kamal", "holder": "sdf", "since": "2024-12-06", "since_end": "2024-12-06",
+        "event": "2024-12-06-sdf-seizes-abu-kamal", "certainty": "reported", "pending": [],
+    }]
+    rows = run("control", "--on", "8 December 2024", "-p", "Deir ez-Zor", "-f", "json").json()
+    assert rows == [{
+        "place": "deir-ez-zor", "holder": "sdf", "since": "2024-12-06", "since_end": "2024-12-06",
+        "event": "2024-12-06-sdf-takes-deir-ez-zor", "certainty": "reported",
+        "pending": [{"to": "syrian-opposition", "event": "2024-12-opposition-takes-deir-ez-zor",
+                     "date": "2024-12-07", "date_end": "2024-12-11", "certainty": "reported"}],
+    }]
+
+
+def test_control_history_of_a_place(run: Run) -> None:
+    rows = run("control", "-p", "Deir-ez-Zor", "-f", "json").json()
+    assert [(r["from"], r["to"], r["event"]) for r in rows] == [
+        (None, "syrian-government", None),  # the holder at the start of the record
+        ("syrian-government", "sdf", "2024-12-06-sdf-takes-deir-ez-zor"),
+        ("sdf", "syrian-opposition", "2024-12-opposition-takes-deir-ez-zor"),
+    ]
+
+
+def test_control_list_by_actor(run: Run) -> None:
+    rows = run("control", "-a", "opposition", "-f", "json").json()
+    assert [(r["place"], r["to"]) for r in rows] == [
+        ("abu-kamal", "syrian-opposition"), ("mayadin", "syrian-opposition"), ("deir-ez-zor", "syrian-opposition")
+    ]
+
+
+def test_registries(run: Run) -> None:
+    actors = run("actors", "-f", "json").json()
+    assert next(a for a in actors if a["id"] == "asayish")["parent"] == "sdf"
+    places = run("places", "-f", "csv").out
+    assert "abu-kamal,Abu Kamal" in places
+    tree = run("places", "--tree").out
+    assert "Seven Villages [seven-villages]" in tree and "Khasham [khasham]" in tree
+
+
+def test_summary(run: Run) -> None:
+    doc = run("summary", "-f", "json").json()
+    assert doc["period"] == {"start": "2024-12-03", "end": "2024-12-11"}
+    assert doc["events"] == 57 and doc["first_event"] == "2019-isis-insurgency-begins"
+    assert len(doc["control_changes"]) == 18
+    sides = {s["id"]: s for s in doc["sides"]}
+    assert [sup["until"] for sup in sides["government"]["supporters"]] == ["2024-11-30", "2024-12-06"]
+    text = run("summary").out
+    assert "Syrian opposition victory" in text
+    r = run("summary", "-f", "csv")
+    assert r.code == 2 and "summary has no CSV form" in r.err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["timeline", "-a", "Islamic Stat"], "dezzor: error: unknown actor 'Islamic Stat'; did you mean 'Islamic State'"),
+        (["timeline", "-p", "Abu Kamel"], "dezzor: error: unknown place 'Abu Kamel'; did you mean 'Abu Kamal'"),
+        (["timeline", "--since", "3 December"], "dezzor: error: --since: '3 December' has no four-digit year"),
+        (["timeline", "--until", "05/06/2024"], "dezzor: error: --until: '05/06/2024' could be day/month or month/day"),
+        (["timeline", "-k", "battle"], "dezzor: error: unknown kind 'battle'"),
+        (["timeline", "-n", "-1"], "dezzor: error: Invalid value for '--limit' / '-n': -1 is not in the range x>=0."),
+        (["timeline", "--frobnicate"], "dezzor: error: No such option: --frobnicate"),
+        (["timeline", "-f", "yaml"], "dezzor: error: Invalid value for '--format' / '-f'"),
+        (["tally", "--by", "year"], "dezzor: error: Invalid value for '--by' / '-b': 'year' is not one of 'actor', "
+                                    "'side', 'day', 'week', 'month', 'kind', 'place'."),
+        (["tally", "-c", "rumoured"], "dezzor: error: Invalid value for '--certainty' / '-c': 'rumoured' is not one of "
+                                      "'reported', 'claimed', 'alleged'."),
+        (["chart", "casualties", "--split", "kind"], "dezzor: error: Invalid value for '--split': 'kind' is not one of "
+                                                     "'side', 'actor'."),
+        (["control", "--on", "2024-12-08", "--since", "2024"], "dezzor: error: --on cannot be combined with --since or --until"),
+        (["nonsense"], "dezzor: error: No such command 'nonsense'."),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(run: Run, args: list[str], message: str) -> None:
+    r = run(*args)
+    assert r.code == 2
+    assert r.out == ""
+    assert r.err.startswith(message), r.err
+    assert r.err.count("\n") == 1 and "Traceback" not in r.err
+
+
+def test_data_option_and_environment(run: Run, store_file: Callable[..., Path], small: dict[str, Any],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    p = store_file(small)
+    assert [e["id"] for e in run("timeline", "--data", str(p), "-f", "json").json()] == ["e1"]
+    monkeypatch.setenv("DEZZOR_DATA", str(p))
+    assert [e["id"] for e in run("timeline", "-f", "json").json()] == ["e1"]
+    assert len(run("timeline", "-d", "", "-f", "json").json()) == 1  # an empty --data falls back to the environment
+
+
+def test_bad_store_exits_1_with_one_line(run: Run, tmp_path: Path) -> None:
+    p = tmp_path / "bad.json"
+    p.write_text('{"meta": ', encoding="utf-8")
+    r = run("timeline", "--data", str(p))
+    assert r.code == 1
+    assert r.err == f"dezzor: error: {p} is not valid JSON: ends too early at line 1 column 10\n"
+    r = run("timeline", "--data", str(tmp_path / "missing.json"))
+    assert (r.code, r.err) == (1, f"dezzor: error: no store at {tmp_path / 'missing.json'}\n")
+
+
+def test_validate(run: Run, store_file: Callable[..., Path], small: dict[str, Any]) -> None:
+    r = run("validate")
+    assert r.code == 0 and r.out.endswith("valid (57 events, 42 actors, 48 places, 7 reported totals)\n")
+    small["events"][0]["casualties"][0]["killed"] = True
+    small["events"][0]["actors"][0]["actor"] = "nobody"
+    p = store_file(small)
+    r = run("validate", str(p))
+    assert r.code == 1
+    assert r.out.splitlines() == [
+        f"{p}: 1 problem",
+        '  events[0].casualties[0].killed: a count must be a whole number or {"min": n, "max": n or null}, not true',
+    ]  # the schema pass stops before the cross-record pass
+    del small["events"][0]["casualties"]
+    p = store_file(small)
+    r = run("validate", str(p), "--max", "1")
+    assert r.out.splitlines() == [f"{p}: 1 problem", "  events[0].actors[0].actor: unknown actor 'nobody'"]
+
+
+def test_schema(run: Run) -> None:
+    schema = run("schema").json()
+    assert set(schema["properties"]) == {"meta", "sides", "actors", "places", "events", "reported_totals"}
+    assert "from" in schema["$defs"]["ControlChange"]["properties"]
+
+
+def test_hostile_store_strings_are_shown_literally(run: Run, store_file: Callable[..., Path], small: dict[str, Any]) -> None:
+    small["events"][0]["summary"] = "[bold]x[/bold] \x1b[31mred\x1b]0;title\x07 \u202edone"
+    p = store_file(small)
+    out = run("timeline", "--data", str(p)).out
+    assert "[bold]x[/bold] \\x1b[31mred\\x1b]0;title\\x07 \\u202edone" in out
+    assert run("timeline", "--data", str(p), "-f", "json").json()[0]["summary"] == small["events"][0]["summary"]
+
+
+def test_internal_errors_are_one_line_and_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dezzor_cli.query import filters
+
+    def boom(*a: Any, **k: Any) -> Any:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(filters, "select", boom)
+    r = run("timeline")
+    assert r.code == 3
+    assert r.err == "dezzor: error: internal error: RuntimeError: kaboom (rerun with --debug for the traceback)\n"
+    with pytest.raises(RuntimeError, match="kaboom"):
+        cli.main(["timeline", "--debug"])
+
+
+def test_python_dash_m_and_the_console_script() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DEZZOR_DATA"}
+    r = subprocess.run([sys.executable, "-m", "dezzor_cli", "--version"], capture_output=True, text=True, env=env)
+    assert (r.returncode, r.stdout) == (0, f"dezzor {__version__}\n")
+    r = subprocess.run([sys.executable, "-m", "dezzor_cli", "kinds", "-f", "jsonl"], capture_output=True, text=True, env=env)
+    assert json.loads(r.stdout.splitlines()[0]) == {"kind": "Armed clash", "event_type": "Battles"}
+
+
+@pytest.mark.parametrize("args", [["timeline"], ["--help"], ["schema"], ["chart", "control"], ["--version"]])
+def test_a_closed_pipe_ends_the_console_script_like_any_unix_filter(args: list[str]) -> None:
+    code = f"import sys; sys.argv=['dezzor', *{args!r}]; from dezzor_cli.entry import main; main()"
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         env={k: v for k, v in os.environ.items() if k != "DEZZOR_DATA"})
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.close()  # the reader is gone before anything is written
+    err = p.stderr.read().decode()
+    p.wait(timeout=20)
+    assert err == ""
+    assert p.returncode in (0, -13)  # killed by SIGPIPE: a shell reports 141; --version may finish first
+
+
+def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
+    """The reader leaves after one line of output far larger than any pipe buffer: the writer must be cut off.
+
+    (With the bundled store the whole output fits the 64 KiB buffer, and the child could finish first.)
+    """
+    from ..conftest import generated_store
+
+    store = generated_store(tmp_path, 3000)  # about 3 MB of JSON Lines
+    code = (
+        f"import sys; sys.argv=['dezzor','timeline','-f','jsonl','--data',{str(store)!r}]; "
+        "from dezzor_cli.cli import main; main()"
+    )
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    p.wait(timeout=20)
+    assert "Traceback" not in err and "Broken pipe" not in err
+    assert p.returncode == 141
+
+
+def test_heavy_modules_load_only_when_a_command_needs_them() -> None:
+    code = (
+        "import sys, dezzor_cli.cli, dezzor_cli.entry\n"
+        "heavy = ['pydantic.main', 'dezzor_cli.store.model', 'dateutil.parser', 'rich.table', 'rich.console',\n"
+        "         'dezzor_cli.query.filters', 'dezzor_cli.query.tally', 'dezzor_cli.store.read', 'dezzor_cli.views.timeline']\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.stdout.strip() == "[]", r.stderr
+    code = "import sys, dezzor_cli.entry\nprint([m for m in ('typer', 'pydantic', 'rich') if m in sys.modules])\n"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("args", "absent"), [
+    (["timeline"], ["pydantic", "dezzor_cli.store.model", "dateutil.parser", "rich.table", "rich.console"]),
+    (["tally"], ["pydantic", "dezzor_cli.store.model", "dateutil.parser", "rich.table", "rich.console"]),
+    (["tally", "--since", "2024-12-01", "-f", "json"], ["pydantic", "dezzor_cli.store.model", "rich.table", "rich.console"]),
+    (["control", "--on", "2024-12-08", "-f", "csv"], ["pydantic", "dezzor_cli.store.model", "rich.table", "rich.console"]),
+])
+def test_queries_on_a_valid_store_import_neither_pydantic_nor_what_the_output_does_not_use(
+    args: list[str], absent: list[str]
+) -> None:
+    """pydantic is the plain reader's: the fast reader reads a valid store without it, and typer < 0.29 never loads it."""
+    code = (
+        "import sys\nfrom dezzor_cli import cli\n"
+        f"try:\n    cli.main({args!r})\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        f"sys.stderr.write(repr([m for m in {absent!r} if m in sys.modules]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}  # pytest exports COLUMNS; a pipe has none
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0 and r.stderr.splitlines()[-1] == "[]", r.stderr
+
+
+def test_version_fast_path_matches_the_cli(run: Run) -> None:
+    r = subprocess.run([sys.executable, "-c", "import sys; sys.argv=['dezzor','--version']; from dezzor_cli.entry import main; main()"],
+                       capture_output=True, text=True)
+    assert r.stdout == run("--version").out == f"dezzor {__version__}\n"

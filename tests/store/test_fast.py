@@ -1,0 +1,273 @@
+"""The fast reader against the plain one: same rules, same answers.
+
+The fast reader (msgspec) may decline a store, and the plain reader (pydantic)
+then decides.  So the one thing it must never do is accept a store the plain
+reader refuses, or load different values.  Every test here checks exactly
+that, on the bundled store, on hand-made edge cases, on generated stores and
+on random mutations of a small store.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import typing
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dezzor_cli.store import fast, model
+from dezzor_cli.errors import StoreError
+from dezzor_cli.store.read import bundled_path, build, load, parse
+from dezzor_cli.store.records import record
+
+from ..conftest import Result, minimal_store
+
+Run = typing.Callable[..., Result]
+REPO = Path(__file__).resolve().parents[2]
+
+P = Path("case.json")
+
+
+def both(data: bytes) -> tuple[Any, Any]:
+    """(fast result or None, plain result or None), after checking that fast never exceeds plain."""
+    quick = fast.load(data)
+    try:
+        plain = build(parse(data, P), P)
+    except StoreError:
+        plain = None
+    if quick is not None:
+        assert plain is not None, "the fast reader accepted a store the plain reader refuses"
+        assert record(quick) == record(plain), "the two readers loaded different values"
+    return quick, plain
+
+
+def dumps(d: Any) -> bytes:
+    return json.dumps(d, ensure_ascii=False).encode()
+
+
+# --------------------------------------------------------------------------- valid stores: fast vouches
+
+
+def test_the_bundled_store_is_read_fast_with_the_same_values() -> None:
+    quick, plain = both(bundled_path().read_bytes())
+    assert quick is not None and plain is not None
+    assert len(quick.events) == 57 and load(bundled_path()).reader == "fast"
+
+
+VALID: list[tuple[str, bytes]] = [
+    ("minimal", dumps(minimal_store())),
+    ("ascii escapes everywhere", json.dumps(minimal_store() | {"meta": {**minimal_store()["meta"], "title": "Dayr az-Zawr — ديرالزور"}}, ensure_ascii=True).encode()),
+    ("colons in text", dumps(minimal_store()).replace(b'"A clash."', b'"Time: 10:30; note: \\"a:b\\""')),
+    ("explicit nulls and defaults", dumps(minimal_store()).replace(
+        b'"killed": 2}', b'"killed": 2, "injured": null, "certainty": "reported", "claimed_by": null, "note": null}')),
+    ("whitespace around colons", json.dumps(minimal_store(), indent=3, separators=(" ,", " :  ")).encode()),
+    ("count beyond 64 bits", dumps(minimal_store()).replace(b'"killed": 2', b'"killed": 99999999999999999999999')),
+    ("integer coordinates", dumps(minimal_store()).replace(b'"type": "country"}', b'"type": "country", "lat": 36, "lon": -40.5}')),
+]
+
+
+@pytest.mark.parametrize(("label", "data"), VALID, ids=[v[0] for v in VALID])
+def test_valid_stores_are_vouched_for(label: str, data: bytes) -> None:
+    quick, plain = both(data)
+    assert plain is not None, label
+    assert quick is not None, f"{label}: the fast reader declined a valid store"
+
+
+def test_a_generated_store_is_read_fast_with_the_same_values(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("generate", REPO / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    out = tmp_path / "gen.json"
+    gen.write_store(str(out), 400, 7)
+    quick, plain = both(out.read_bytes())
+    assert quick is not None and plain is not None and len(quick.events) == 400
+
+
+# --------------------------------------------------------------------------- edge cases: fast declines
+
+
+def _mutated(mutate: Any) -> bytes:
+    d = minimal_store()
+    mutate(d)
+    return dumps(d)
+
+
+S = dumps(minimal_store())
+DECLINED: list[tuple[str, bytes, bool]] = [  # (label, bytes, does the plain reader accept it?)
+    ("duplicate count", S.replace(b'"killed": 2', b'"killed": 2, "killed": 3'), False),
+    ("duplicate with the same value", S.replace(b'"killed": 2', b'"killed": 2, "killed": 2'), False),
+    ("duplicate explicit null", S.replace(b'"killed": 2', b'"note": null, "killed": 2, "note": null'), False),
+    ("duplicate spelled with an escape", S.replace(b'"killed": 2', b'"killed": 2, "kill\\u0065d": 2'), False),
+    ("duplicate top-level key", S[:-1] + b', "reported_totals": []}', False),
+    ("duplicate whose value holds a colon", S.replace(b'"summary": "A clash."', b'"summary": "x: y", "summary": "A clash."'), False),
+    ("colon spelled as an escape", S.replace(b'"A clash."', b'"A clash\\u003a noon."'), True),
+    ("lone surrogate", S.replace(b'"A clash."', b'"A clash \\ud83d"'), False),
+    ("year 9999", S.replace(b'"2024-12-05"', b'"9999-12-05"'), False),
+    ("range max below min", S.replace(b'"killed": 2', b'"killed": {"min": 3, "max": 1}'), False),
+    ("lat without lon", S.replace(b'"type": "country"}', b'"type": "country", "lat": 36}'), False),
+    ("event id with a trailing newline", S.replace(b'"id": "e1"', b'"id": "e1\\n"'), False),
+    ("event id in capitals", S.replace(b'"id": "e1"', b'"id": "E1"'), False),
+    ("event id too long", S.replace(b'"id": "e1"', b'"id": "' + b"e" * 201 + b'"'), False),
+    ("actor id with a trailing newline", _mutated(lambda d: d["actors"].append({"id": "x\n", "name": "X", "type": "Rioters"})), False),
+    ("unknown reference", S.replace(b'"actor": "bravo"', b'"actor": "charlie"'), False),
+    ("reference with a colon", S.replace(b'"actor": "bravo"', b'"actor": "bra:vo"'), False),
+    ("count as float", S.replace(b'"killed": 2', b'"killed": 2.0'), False),
+    ("count as boolean", S.replace(b'"killed": 2', b'"killed": true'), False),
+    ("date without padding", S.replace(b'"2024-12-05"', b'"2024-12-5"'), False),
+    ("date and time", S.replace(b'"2024-12-05"', b'"2024-12-05T00:00:00"'), False),
+    ("date not in the calendar", S.replace(b'"2024-12-05"', b'"2024-02-30"'), False),
+    ("NaN", S.replace(b'"killed": 2', b'"killed": NaN'), False),
+    ("unknown field", S.replace(b'"killed": 2', b'"killed": 2, "wounded": 1'), False),
+    ("day event with an end", S.replace(b'"precision": "day"', b'"precision": "day", "date_end": "2024-12-06"'), False),
+    ("trailing data", S + b" {}", False),
+    ("byte-order mark", b"\xef\xbb\xbf" + S, False),
+    ("empty", b"", False),
+    ("invalid UTF-8 inside a string", S.replace(b'"A clash."', b'"A cl\xffash."'), False),
+    ("the attribute name from_ as a key", S.replace(b'"killed": 2}]', b'"killed": 2}], "control_changes": [{"place": "town", "from_": "bravo", "to": "alpha"}]'), False),
+]
+
+
+@pytest.mark.parametrize(("label", "data", "plain_accepts"), DECLINED, ids=[d[0] for d in DECLINED])
+def test_edge_cases_are_left_to_the_plain_reader(label: str, data: bytes, plain_accepts: bool) -> None:
+    quick, plain = both(data)
+    assert quick is None, f"{label}: the fast reader should decline"
+    assert (plain is not None) == plain_accepts, label
+
+
+def test_invalid_utf8_gets_the_plain_readers_message(run: Run, tmp_path: Path) -> None:
+    p = tmp_path / "x.json"
+    p.write_bytes(b'{"meta": {"title": "\xff"}}')
+    r = run("timeline", "--data", str(p))
+    assert (r.code, r.err) == (1, f"dezzor: error: {p} is not valid UTF-8 (byte 20, line 1)\n")
+
+
+def test_a_declined_store_is_still_loaded_or_refused_by_the_plain_reader(run: Run, tmp_path: Path) -> None:
+    good = tmp_path / "escaped.json"
+    good.write_bytes(S.replace(b'"A clash."', b'"A clash\\u003a noon."'))
+    assert load(good).reader == "plain"
+    r = run("timeline", "--data", str(good), "-f", "json")
+    assert r.code == 0 and r.json()[0]["summary"] == "A clash: noon."
+    bad = tmp_path / "dup.json"
+    bad.write_bytes(S.replace(b'"killed": 2', b'"killed": 2, "killed": 2'))
+    r = run("timeline", "--data", str(bad))
+    assert r.code == 1 and "duplicate key 'killed'" in r.err and r.err.count("\n") == 1
+
+
+# --------------------------------------------------------------------------- random mutations
+
+TRICKY = st.sampled_from([
+    None, True, 0, 1, -1, 2.0, 1.5, 36, 2**63, "", "a", "abc\n", "ABC", "a:b", "e1", "bravo", "town", "lead",
+    "x" * 201, "2024-12-05", "2024-12-5", "9999-01-01", "2024-02-30", "reported", "claimed", "day", "week",
+    "Armed clash", "State forces", [], ["town"], {}, {"min": 1, "max": None}, {"min": 3, "max": 1},
+    {"min": 1}, {"section": "lead", "paragraph": 1}, {"actor": "bravo", "role": "target"},
+])
+KEYS = st.sampled_from([
+    "id", "date", "date_end", "precision", "kind", "places", "casualties", "certainty", "claimed_by", "summary",
+    "note", "party", "killed", "min", "max", "parent", "side", "lat", "lon", "aliases", "name", "type", "paragraph",
+    "section", "actor", "role", "from", "to", "place", "schema_version", "surplus",
+])
+
+
+def _objects(node: Any, out: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        out.append(node)
+        for v in node.values():
+            _objects(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            _objects(v, out)
+    return out
+
+
+def _with_duplicate(d: Any, target: dict[str, Any], key: str, first: Any) -> bytes:
+    """JSON text of ``d`` where ``target`` holds ``key`` twice: first ``first``, then its own value."""
+    def enc(node: Any) -> str:
+        if isinstance(node, dict):
+            items = [f"{json.dumps(k)}: {enc(v)}" for k, v in node.items()]
+            if node is target:
+                items.insert(0, f"{json.dumps(key)}: {enc(first)}")
+            return "{" + ", ".join(items) + "}"
+        if isinstance(node, list):
+            return "[" + ", ".join(enc(v) for v in node) + "]"
+        return json.dumps(node, ensure_ascii=False)
+
+    return enc(d).encode()
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_mutations_never_get_past_the_fast_reader_alone(data: st.DataObject) -> None:
+    d = copy.deepcopy(minimal_store())
+    d["events"].append(copy.deepcopy(d["events"][0]) | {"id": "e2", "control_changes": [
+        {"place": "town", "from": "bravo", "to": "alpha"}]})
+    for _ in range(data.draw(st.integers(1, 3))):
+        objects = _objects(d, [])
+        target = data.draw(st.sampled_from(objects))
+        action = data.draw(st.sampled_from(["set", "delete", "duplicate"]))
+        key = data.draw(KEYS)
+        if action == "set":
+            target[key] = copy.deepcopy(data.draw(TRICKY))  # the samples themselves must never be mutated
+        elif action == "delete" and target:
+            target.pop(data.draw(st.sampled_from(sorted(target))))
+        elif action == "duplicate" and target:
+            key = data.draw(st.sampled_from(sorted(target)))
+            both(_with_duplicate(d, target, key, data.draw(TRICKY)))
+            return
+    both(dumps(d))
+
+
+# --------------------------------------------------------------------------- the two models agree
+
+
+def _plain_fields(cls: type[Any]) -> list[tuple[str, bool]]:
+    return [(f.alias or name, f.is_required()) for name, f in cls.model_fields.items()]
+
+
+def _fast_fields(cls: type[Any]) -> list[tuple[str, bool]]:
+    return [(f.encode_name, f.required) for f in msgspec.structs.fields(cls)]
+
+
+@pytest.mark.parametrize("fast_cls", fast.STRUCTS, ids=[c.__name__ for c in fast.STRUCTS])
+def test_every_struct_has_the_fields_of_its_model(fast_cls: type[Any]) -> None:
+    plain_cls = getattr(model, fast_cls.__name__.rstrip("_"))
+    assert _fast_fields(fast_cls) == _plain_fields(plain_cls)
+    for f in msgspec.structs.fields(fast_cls):
+        if not f.required:  # the fast reader's filled-in default is the model's default
+            default = plain_cls.model_fields[f.name].get_default(call_default_factory=True)
+            assert eval(fast.default_of(f), {"_REPORTED": model.Certainty.reported}) == default, f.name  # noqa: S307
+
+
+def test_the_same_answers_from_both_readers(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    questions = [
+        ["timeline", "-f", "json"],
+        ["timeline", "--actor", "Islamic State", "--since", "2024-12-01", "-f", "csv"],
+        ["tally", "--by", "side", "-f", "json"],
+        ["tally", "--reconcile", "-f", "json"],
+        ["control", "--on", "2024-12-08", "-f", "json"],
+        ["summary", "-f", "json"],
+        ["export", "-f", "json"],
+        ["actors", "-f", "json"],
+        ["places", "-f", "jsonl"],
+    ]
+    answers = {}
+    for reader in ("fast", "plain"):
+        monkeypatch.setenv("DEZZOR_READER", reader)
+        answers[reader] = [run(*q) for q in questions]
+    for q, a, b in zip(questions, answers["fast"], answers["plain"]):
+        assert a.code == b.code == 0, q
+        assert a.out == b.out, q
+
+
+def test_fast_struct_types_mirror_union_members() -> None:
+    """Each optional field can be left out (UNSET) and every list-typed field defaults to a fresh list."""
+    for cls in fast.STRUCTS:
+        for f in msgspec.structs.fields(cls):
+            if not f.required:
+                assert f.default is msgspec.UNSET and msgspec.UnsetType in typing.get_args(f.type), (cls, f.name)
