@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -115,14 +116,14 @@ def every_view(loaded: LoadedStore) -> list[Any]:
     c = qfilters.resolve(ix, qfilters.Filters())
     events = qfilters.select(ix, c)
     return [
-        vtimeline.timeline_view(loaded.store, ix, events, c),
+        vtimeline.timeline_view(ix, events, c),
         vtally.tally_view("actor", qtally.tally(ix, events), qtally.total(events), None),
         vtally.reconcile_view(qtally.reconcile(ix, events), None),
         vcontrol.changes_view(ix, qcontrol.select_changes(ix, c)),
-        vregistries.actors_view(loaded.store, ix, tree=False),
-        vregistries.places_view(loaded.store, ix, tree=False),
-        vregistries.actors_view(loaded.store, ix, tree=True),
-        vsummary.summary_view(loaded.store, ix, events, qtally.reconcile(ix, events), qcontrol.select_changes(ix, c)),
+        vregistries.actors_view(ix, tree=False),
+        vregistries.places_view(ix, tree=False),
+        vregistries.actors_view(ix, tree=True),
+        vsummary.summary_view(ix, events, qtally.reconcile(ix, events), qcontrol.select_changes(ix, c)),
     ]
 
 

@@ -11,6 +11,8 @@ import os
 import signal
 import sys
 
+from .errors import ExitCode
+
 
 def main() -> None:
     if hasattr(signal, "SIGPIPE"):
@@ -27,7 +29,7 @@ def main() -> None:
         from .cli.main import main as run
     except KeyboardInterrupt:
         sys.stderr.write("\n")
-        raise SystemExit(130) from None
+        raise SystemExit(ExitCode.INTERRUPTED) from None
     try:
         run()
     except SystemExit as exc:
@@ -49,11 +51,11 @@ def _leave(code: object) -> None:
         status = code
     else:
         sys.stderr.write(f"{code}\n")
-        status = 1
+        status = ExitCode.DATA
     for stream in (sys.stdout, sys.stderr):
         try:
             if stream is not None:  # None when the shell closed it: `dezzor timeline >&-`
                 stream.flush()
         except (OSError, ValueError):
-            status = status or 1
+            status = status or ExitCode.DATA
     os._exit(status)

@@ -7,13 +7,13 @@ import datetime as dt
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from dezzor_cli.query import charts
-from dezzor_cli.views import charts as vcharts
 from dezzor_cli.query.index import Index
 from dezzor_cli.query.quantities import Qty
+from dezzor_cli.views import charts as vcharts
 
 from ..conftest import Result
 

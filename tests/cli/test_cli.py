@@ -8,8 +8,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -28,9 +29,9 @@ def test_version(run: Run) -> None:
 def _commands(group: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], Any]]:
     out = []
     for name, cmd in sorted(group.commands.items()):
-        out.append((path + (name,), cmd))
+        out.append(((*path, name), cmd))
         if hasattr(cmd, "commands"):
-            out += _commands(cmd, path + (name,))
+            out += _commands(cmd, (*path, name))
     return out
 
 

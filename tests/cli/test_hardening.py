@@ -11,17 +11,18 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dezzor_cli.query import dates
-from dezzor_cli.store import read as store
 from dezzor_cli.errors import UsageError
+from dezzor_cli.query import dates
 from dezzor_cli.render import Format
+from dezzor_cli.store import read as store
 
 from ..conftest import Result, every_view, minimal_store
 
@@ -255,7 +256,6 @@ def stores(draw: st.DrawFn) -> dict[str, Any]:
 @given(data=stores())
 def test_generated_stores_through_every_view_and_format(data: dict[str, Any]) -> None:
     """Loading, every view and every renderer, as the commands chain them (in-process, so it stays fast)."""
-    import io
 
     from dezzor_cli.errors import StoreError
     from dezzor_cli.render import Target, render

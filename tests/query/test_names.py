@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dezzor_cli.errors import UsageError
-from dezzor_cli.query.names import normalise
 from dezzor_cli.query.index import Index
+from dezzor_cli.query.names import normalise
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
+from dezzor_cli.errors import UsageError
 from dezzor_cli.query import control as qcontrol
 from dezzor_cli.query import filters as qfilters
 from dezzor_cli.query import quantities as qquantities
 from dezzor_cli.query import tally as qtally
-from dezzor_cli.errors import UsageError
 from dezzor_cli.query.filters import Filters
 from dezzor_cli.query.index import Index
 from dezzor_cli.query.quantities import Qty

@@ -278,7 +278,7 @@ def test_the_same_answers_from_the_cache(tmp_path: Path, run: Run, monkeypatch: 
     plain = [run(*q, "--data", str(p)) for q in questions]
     monkeypatch.delenv("DEZZOR_READER")
     assert run("cache", "build", "--data", str(p)).code == 0 and load(p).reader == "cache"
-    for q, expected in zip(questions, plain):
+    for q, expected in zip(questions, plain, strict=True):
         got = run(*q, "--data", str(p))
         assert (got.code, got.out) == (expected.code, expected.out) == (0, expected.out), q
 

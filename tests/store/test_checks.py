@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -201,3 +202,11 @@ def test_the_quick_pass_says_clean_exactly_when_no_check_finds_a_problem(data: s
     event("clean" if not detailed else "has problems")
     assert validate._clean(store) == (not detailed), detailed
     assert validate.check_store(store) == detailed
+
+
+def test_the_kind_type_lists_exactly_the_sub_event_types() -> None:
+    import typing
+
+    from dezzor_cli.store.vocab import SUB_EVENT_TYPES, Kind
+
+    assert typing.get_args(Kind) == tuple(SUB_EVENT_TYPES)

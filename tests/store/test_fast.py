@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dezzor_cli.store import fast, model
 from dezzor_cli.errors import StoreError
-from dezzor_cli.store.read import bundled_path, build, load, parse
+from dezzor_cli.store import fast, model
+from dezzor_cli.store.read import build, bundled_path, load, parse
 from dezzor_cli.store.records import record
 
 from ..conftest import Result, minimal_store
@@ -260,7 +260,7 @@ def test_the_same_answers_from_both_readers(run: Run, monkeypatch: pytest.Monkey
     for reader in ("fast", "plain"):
         monkeypatch.setenv("DEZZOR_READER", reader)
         answers[reader] = [run(*q) for q in questions]
-    for q, a, b in zip(questions, answers["fast"], answers["plain"]):
+    for q, a, b in zip(questions, answers["fast"], answers["plain"], strict=True):
         assert a.code == b.code == 0, q
         assert a.out == b.out, q
 

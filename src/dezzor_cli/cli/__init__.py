@@ -7,6 +7,7 @@
 * :mod:`.main`: the one error boundary.
 """
 
-from .main import app, main
+from .app import app
+from .main import main
 
 __all__ = ["app", "main"]

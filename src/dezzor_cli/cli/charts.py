@@ -31,7 +31,7 @@ def chart_casualties(
     from ..query.filters import resolve, select
     from ..views.charts import casualty_chart_view
 
-    loaded, ix = load(out.data)
+    ix = load(out.data)
     bars = casualty_bars(ix, select(ix, resolve(ix, filters)), by, split, measure)
     emit(casualty_chart_view(ix, bars, by.value, split.value, measure.value, width()), out)
 
@@ -49,7 +49,7 @@ def chart_control(filters: "Filters", out: Output = Output()) -> None:
     from ..views.charts import control_chart_view
 
     window = dates.window(filters.since, filters.until, None)  # the chart's columns, not an event filter
-    loaded, ix = load(out.data)
+    ix = load(out.data)
     c = resolve(ix, dataclasses.replace(filters, since=None, until=None))
     start = window.start if window is not None and filters.since else None
     end = window.end if window is not None and filters.until else None

@@ -1,7 +1,7 @@
 """The commands that read or write files: export, import, cache, validate, schema."""
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,7 +17,7 @@ from .output import emit, load, say, stdout_utf8, write_or_print
 def export(
     fmt: Annotated[ExportFormat, typer.Option(
         "--format", "-f", case_sensitive=False, help="acled-csv, geojson, timelinejs or json (the store itself).")],
-    out: Annotated[Optional[str], typer.Option(
+    out: Annotated[str | None, typer.Option(
         "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
     force: ForceOpt = False,
     data: DataOpt = None,
@@ -29,8 +29,8 @@ def export(
     """
     from ..interchange import export as export_store
 
-    loaded, _ = load(data)
-    exported = export_store(loaded.store, fmt, utf8=out is not None or stdout_utf8())  # a file is always UTF-8
+    ix = load(data)
+    exported = export_store(ix.store, fmt, utf8=out is not None or stdout_utf8())  # a file is always UTF-8
     for line in exported.notes:
         say(line)
     write_or_print(exported.text, out, force)
@@ -116,7 +116,7 @@ def cache_remove(data: DataOpt = None) -> None:
 
 @app.command()
 def validate(
-    path: Annotated[Optional[str], typer.Argument(metavar="[PATH]", help="Store to check (default: as --data).")] = None,
+    path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="Store to check (default: as --data).")] = None,
     max_problems: Annotated[int, typer.Option("--max", min=1, help="List at most this many problems.")] = 50,
     fmt: FormatOpt = Format.table,
     data: DataOpt = None,

@@ -13,7 +13,7 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -26,7 +26,7 @@ Command = Callable[..., None]
 Spec = dict[str, tuple[Any, Any]]  # parameter name -> (annotation, default)
 
 DataOpt = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--data", "-d", metavar="PATH",
                  help="Store to read (default: $DEZZOR_DATA, else the bundled Deir ez-Zor store)."),
 ]
@@ -34,28 +34,32 @@ FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", case_sensitive=False,
                          help="Output format: table, json, jsonl, csv or markdown.")
 ]
-RawOpt = Annotated[bool, typer.Option("--raw", help="CSV: do not neutralise cells a spreadsheet would run as formulas.")]
+RawOpt = Annotated[bool, typer.Option(
+    "--raw", help="CSV: do not neutralise cells a spreadsheet would run as formulas.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --svg, --html or --out file.")]
-SvgOpt = Annotated[Optional[str], typer.Option("--svg", metavar="FILE", help="Also save the table view as an SVG picture.")]
-HtmlOpt = Annotated[Optional[str], typer.Option("--html", metavar="FILE", help="Also save the table view as an HTML page.")]
+SvgOpt = Annotated[str | None, typer.Option(
+    "--svg", metavar="FILE", help="Also save the table view as an SVG picture.")]
+HtmlOpt = Annotated[str | None, typer.Option(
+    "--html", metavar="FILE", help="Also save the table view as an HTML page.")]
 
 FILTERS: Spec = {
-    "actor": (Annotated[Optional[list[str]], typer.Option(
-        "--actor", "-a", metavar="NAME", help="Events involving this actor or its units (any alias; repeatable).")], None),
+    "actor": (Annotated[list[str] | None, typer.Option(
+        "--actor", "-a", metavar="NAME",
+        help="Events involving this actor or its units (any alias; repeatable).")], None),
     "exact": (Annotated[bool, typer.Option("--exact", help="--actor matches the actor itself, not its units.")], False),
-    "side": (Annotated[Optional[list[str]], typer.Option(
+    "side": (Annotated[list[str] | None, typer.Option(
         "--side", metavar="SIDE", help="Events involving anyone on this side (repeatable).")], None),
-    "place": (Annotated[Optional[list[str]], typer.Option(
-        "--place", "-p", metavar="NAME", help="Events at this place or anywhere inside it (any spelling; repeatable).")],
-        None),
-    "since": (Annotated[Optional[str], typer.Option(
+    "place": (Annotated[list[str] | None, typer.Option(
+        "--place", "-p", metavar="NAME",
+        help="Events at this place or anywhere inside it (any spelling; repeatable).")], None),
+    "since": (Annotated[str | None, typer.Option(
         "--since", metavar="DATE", help="From this date on ('3 Dec 2024', 2024-12, 2024).")], None),
-    "until": (Annotated[Optional[str], typer.Option(
+    "until": (Annotated[str | None, typer.Option(
         "--until", metavar="DATE", help="Up to this date; a month or year means its last day.")], None),
-    "on": (Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="On this day (or month, or year).")], None),
-    "kind": (Annotated[Optional[list[str]], typer.Option(
+    "on": (Annotated[str | None, typer.Option("--on", metavar="DATE", help="On this day (or month, or year).")], None),
+    "kind": (Annotated[list[str] | None, typer.Option(
         "--kind", "-k", metavar="KIND", help="ACLED sub-event or event type (repeatable); see 'dezzor kinds'.")], None),
-    "search": (Annotated[Optional[str], typer.Option(
+    "search": (Annotated[str | None, typer.Option(
         "--search", "-s", metavar="TEXT", help="Text in the summary, actor or place names.")], None),
 }
 
@@ -78,7 +82,7 @@ def option_group(argname: str, spec: Spec, build: Callable[[dict[str, Any]], Any
             fn(**{argname: build({name: kwargs.pop(name) for name in spec})}, **kwargs)
 
         params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in (*own, *added)]
-        setattr(command, "__signature__", inspect.Signature(params))
+        command.__dict__["__signature__"] = inspect.Signature(params)  # what inspect.signature reports
         command.__annotations__ = {p.name: p.annotation for p in params}  # what Typer's type hints read
         del command.__wrapped__  # Typer must see this signature, not fn's
         return command
@@ -112,10 +116,10 @@ class Output:
 
     fmt: Format = Format.table
     raw: bool = False
-    svg: Optional[str] = None
-    html: Optional[str] = None
+    svg: str | None = None
+    html: str | None = None
     force: bool = False
-    data: Optional[str] = None
+    data: str | None = None
 
 
 def output_options(*, raw: bool = True, pictures: bool = True) -> Callable[[Command], Command]:

@@ -10,7 +10,6 @@ from .options import Output
 
 if TYPE_CHECKING:
     from ..query.index import Index
-    from ..store.read import LoadedStore
     from ..views.model import View
 
 _kept: tuple[Any, ...] = ()
@@ -27,8 +26,8 @@ def note(message: str) -> None:
     say(f"dezzor: note: {message}")
 
 
-def load(data: str | None) -> tuple[LoadedStore, Index]:
-    """The store and its index, loaded with a progress bar on a terminal and notes on stderr."""
+def load(data: str | None) -> Index:
+    """The store, validated and indexed, loaded with a progress bar on a terminal and notes on stderr."""
     from ..query.index import Index
     from ..render.progress import progress
     from ..store.read import load as load_store
@@ -39,7 +38,7 @@ def load(data: str | None) -> tuple[LoadedStore, Index]:
     # Kept until the process ends: freeing a large store object by object costs about a second per
     # million events, and the console script exits without that teardown (see entry.py).
     _kept = (loaded, ix)
-    return loaded, ix
+    return ix
 
 
 def emit(view: View, out: Output) -> None:

@@ -3,7 +3,7 @@
 Each is a few lines: load, resolve, one library call, build a view, emit.
 """
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,16 +25,16 @@ if TYPE_CHECKING:
 def timeline(
     filters: "Filters",
     reverse: Annotated[bool, typer.Option("--reverse", "-r", help="Newest first.")] = False,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=0, help="Show at most N events.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="Show at most N events.")] = None,
     out: Output = Output(),
 ) -> None:
     """Events in date order, with their precision, actors, places, casualties and control changes."""
     from ..query.filters import resolve, select
     from ..views.timeline import timeline_view
 
-    loaded, ix = load(out.data)
+    ix = load(out.data)
     c = resolve(ix, filters)
-    emit(timeline_view(loaded.store, ix, select(ix, c, reverse=reverse, limit=limit), c), out)
+    emit(timeline_view(ix, select(ix, c, reverse=reverse, limit=limit), c), out)
 
 
 @app.command()
@@ -47,12 +47,12 @@ def show(
     from ..query.names import clip, close_matches, did_you_mean
     from ..views.timeline import show_view
 
-    loaded, ix = load(out.data)
+    ix = load(out.data)
     event = ix.event.get(event_id)
     if event is None:
         hint = did_you_mean(close_matches(event_id, ix.event, cutoff=0.5))
         raise UsageError(f"no event with id {clip(event_id, 80)!r}{hint}")
-    emit(show_view(loaded.store, ix, event), out)
+    emit(show_view(ix, event), out)
 
 
 @app.command()
@@ -60,13 +60,13 @@ def show(
 @filter_options()
 def tally(
     filters: "Filters",
-    by: Annotated[Optional[TallyBy], typer.Option(
+    by: Annotated[TallyBy | None, typer.Option(
         "--by", "-b", case_sensitive=False,
         help="Group by actor (the default), side, day, week, month, kind or place.")] = None,
-    certainty: Annotated[Optional[list[Certainty]], typer.Option(
+    certainty: Annotated[list[Certainty] | None, typer.Option(
         "--certainty", "-c", metavar="LEVEL", case_sensitive=False,
         help="Count only figures that are reported, claimed or alleged (repeatable; default all).")] = None,
-    party: Annotated[Optional[list[str]], typer.Option(
+    party: Annotated[list[str] | None, typer.Option(
         "--party", metavar="NAME", help="Count only the casualties of this actor and its units (repeatable).")] = None,
     reconcile: Annotated[bool, typer.Option(
         "--reconcile", help="Put the infobox's reported totals beside the events' sums.")] = False,
@@ -81,7 +81,7 @@ def tally(
         raise UsageError("--reconcile compares the infobox's groups; it takes no --by or --party")
     levels = list(dict.fromkeys(certainty)) if certainty else None
     names = [level.value for level in levels] if levels else None
-    loaded, ix = load(out.data)
+    ix = load(out.data)
     c = resolve(ix, filters)
     events = select(ix, c)
     if reconcile:
@@ -96,7 +96,7 @@ def tally(
 
 @app.command()
 @output_options()
-@filter_options(on=Annotated[Optional[str], typer.Option(
+@filter_options(on=Annotated[str | None, typer.Option(
     "--on", metavar="DATE", help="Who held each place at the end of this day.")])
 def control(filters: "Filters", out: Output = Output()) -> None:
     """Changes of control; with --on, who held what on a day; with --place, that place's history."""
@@ -111,8 +111,9 @@ def control(filters: "Filters", out: Output = Output()) -> None:
         if filters.since is not None or filters.until is not None:
             raise UsageError("--on cannot be combined with --since or --until")
         if filters.kinds or filters.search:
-            raise UsageError("--on shows who held each place; --kind and --search select events, so use them without --on")
-    loaded, ix = load(out.data)
+            raise UsageError(
+                "--on shows who held each place; --kind and --search select events, so use them without --on")
+    ix = load(out.data)
     if filters.on is not None:
         day = dates.parse_span(filters.on, "--on").end
         c = resolve(ix, dataclasses.replace(filters, on=None))
@@ -135,7 +136,7 @@ def summary(filters: "Filters", out: Output = Output()) -> None:
 
     if out.fmt is Format.csv:
         raise UsageError("summary has no CSV form; use --format json, jsonl, markdown or table")
-    loaded, ix = load(out.data)
+    ix = load(out.data)
     c = resolve(ix, filters)
     events = select(ix, c)
-    emit(summary_view(loaded.store, ix, events, reconcile(ix, events), select_changes(ix, c)), out)
+    emit(summary_view(ix, events, reconcile(ix, events), select_changes(ix, c)), out)

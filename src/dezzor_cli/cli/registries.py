@@ -4,37 +4,38 @@ from typing import Annotated
 
 import typer
 
+from ..render import Format
 from .app import app
 from .options import FormatOpt, Output, output_options
 from .output import emit, load
-from ..render import Format
-
 
 
 @app.command()
 @output_options()
 def actors(
-    tree: Annotated[bool, typer.Option("--tree", "-t", help="Show the hierarchy (organisations and their units).")] = False,
+    tree: Annotated[bool, typer.Option(
+        "--tree", "-t", help="Show the hierarchy (organisations and their units).")] = False,
     out: Output = Output(),
 ) -> None:
     """The actor registry: names, aliases, type, parent organisation and side."""
     from ..views.registries import actors_view
 
-    loaded, ix = load(out.data)
-    emit(actors_view(loaded.store, ix, tree), out)
+    ix = load(out.data)
+    emit(actors_view(ix, tree), out)
 
 
 @app.command()
 @output_options()
 def places(
-    tree: Annotated[bool, typer.Option("--tree", "-t", help="Show the hierarchy (governorates and what lies in them).")] = False,
+    tree: Annotated[bool, typer.Option(
+        "--tree", "-t", help="Show the hierarchy (governorates and what lies in them).")] = False,
     out: Output = Output(),
 ) -> None:
     """The place registry: spellings, type, parent area, coordinates and holder at the start."""
     from ..views.registries import places_view
 
-    loaded, ix = load(out.data)
-    emit(places_view(loaded.store, ix, tree), out)
+    ix = load(out.data)
+    emit(places_view(ix, tree), out)
 
 
 @app.command()

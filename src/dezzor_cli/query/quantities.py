@@ -15,7 +15,7 @@ class Qty:
     large store makes millions of these and a frozen dataclass is slow to build.
     """
 
-    __slots__ = ("lo", "hi")
+    __slots__ = ("hi", "lo")
 
     def __init__(self, lo: int = 0, hi: int | None = 0) -> None:
         self.lo = lo

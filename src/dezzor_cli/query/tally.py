@@ -13,7 +13,7 @@ from ..store.vocab import COUNT_FIELDS, Certainty
 from . import dates
 from .choices import TIME_GROUPS, TallyBy
 from .index import Index
-from .quantities import Counts, Interval, Qty, add_counts, difference, no_counts
+from .quantities import Counts, Interval, add_counts, difference, no_counts
 
 SortKey = tuple[dt.date, dt.date] | tuple[()]
 

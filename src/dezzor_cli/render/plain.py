@@ -34,8 +34,9 @@ def plain_lines(table: Table) -> list[str] | None:
            for row in rows):
         return None  # Rich trims a cell's edge spaces as it justifies it: leave such cells to Rich
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    widths = [max(w, col.min_width or 0) for w, col in zip(widths, table.columns)]
+    widths = [max(w, col.min_width or 0) for w, col in zip(widths, table.columns, strict=True)]
     if sum(widths) + 2 * (len(widths) - 1) > PIPE_WIDTH:
         return None  # Rich would fold cells to fit
     right = [col.justify == "right" for col in table.columns]
-    return ["  ".join(cell.rjust(w) if r else cell.ljust(w) for cell, w, r in zip(row, widths, right)) for row in rows]
+    return ["  ".join(cell.rjust(w) if r else cell.ljust(w) for cell, w, r in zip(row, widths, right, strict=True))
+            for row in rows]

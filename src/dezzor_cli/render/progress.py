@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from .text import safe
@@ -12,7 +12,7 @@ PROGRESS_FROM_BYTES = 8 * 2**20  # smaller stores load in well under a second: n
 
 
 @contextmanager
-def progress(name: str, size: int, phases: int) -> Iterator[object]:
+def progress(name: str, size: int, phases: int) -> Iterator[Callable[[str], None]]:
     """A bar across the ``phases`` of a job on ``size`` bytes, only when stderr is a terminal.
 
     Yields ``step(phase)``: call it as each phase begins.  Small files (under

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-from ..views.model import BarChart, Lines, Sections, StripChart, Table, Tree, TreeNode, View
+from ..views.model import BarChart, Lines, Sections, Table, Tree, TreeNode, View
 from . import Target
 from .plain import PIPE_WIDTH, plain_lines
 from .text import safe

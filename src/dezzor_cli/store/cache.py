@@ -22,6 +22,7 @@ cache is written anew, atomically.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -30,9 +31,12 @@ import threading
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from .fast import Event
 
 MAGIC = b"dezzor-cache\n"
 FORMAT = 2
@@ -108,6 +112,8 @@ def read(store: Path) -> Any | None:
         if not isinstance(header, dict) or {k: header.get(k) for k in _identity(store, st)} != _identity(store, st):
             return None
         n, head_bytes = header.get("events"), header.get("head_bytes")
+        if not isinstance(n, int) or not isinstance(head_bytes, int):
+            return None
         if header.get("payload_bytes") != len(payload) or header.get("payload_sha256") != digest(payload):
             return None
         store_hash.join()
@@ -123,7 +129,8 @@ def read(store: Path) -> Any | None:
         events = payload[at:]
         if len(first) != n or len(last) != n or offsets[0] != 0 or offsets[-1] != len(events) or head.events:
             return None
-        head.events = LazyEvents(store, events, offsets, first, last)
+        # LazyEvents stands in for the list the struct declares: a read-only sequence of the same events.
+        head.events = cast("list[Event]", LazyEvents(store, events, offsets, first, last))
         return head
     except (ValueError, TypeError, OSError, RecursionError, msgspec.DecodeError):  # JSON, Unicode: ValueErrors
         return None
@@ -195,13 +202,13 @@ class LazyEvents(Sequence):  # type: ignore[type-arg]
                 from ..errors import StoreError
 
                 raise StoreError(f"the cache of {self._store} is damaged; 'dezzor cache remove' deletes it") from None
-            for i, e in zip(chosen, decoded):
+            for i, e in zip(chosen, decoded, strict=True):
                 self._items[i] = e
 
     def overlapping(self, first: dt.date, last: dt.date) -> list[int]:
         """Indices of the events whose span (start day to end day) overlaps first..last, in store order."""
         lo, hi = first.toordinal(), last.toordinal()
-        return [i for i, (s, e) in enumerate(zip(self._first, self._last)) if s <= hi and e >= lo]
+        return [i for i, (s, e) in enumerate(zip(self._first, self._last, strict=True)) if s <= hi and e >= lo]
 
 
 class _Background(threading.Thread):
@@ -214,10 +221,9 @@ class _Background(threading.Thread):
         self.start()
 
     def run(self) -> None:
-        try:
+        # No result, no match: the store is then read, and its error reported, the usual way.
+        with contextlib.suppress(OSError):
             self.result = self.function(self.argument)
-        except OSError:
-            pass  # no result, no match: the store is read, and its error reported, the usual way
 
 
 def write(store: Path, store_sha256: str, loaded: Any) -> Path:
@@ -258,7 +264,8 @@ def write(store: Path, store_sha256: str, loaded: Any) -> Path:
             first.append(e.date.toordinal())
             last.append(e.end.toordinal())
     except OverflowError:
-        raise StoreError(f"cannot cache {store}: it holds a whole number beyond 64 bits, which msgpack cannot") from None
+        why = "it holds a whole number beyond 64 bits, which msgpack cannot"
+        raise StoreError(f"cannot cache {store}: {why}") from None
     buffer[columns_at:events_at] = offsets.tobytes() + first.tobytes() + last.tobytes()
     payload = memoryview(buffer)[start:]
     header = json.dumps({**_identity(store, store.stat()), "store_sha256": store_sha256, "events": n,

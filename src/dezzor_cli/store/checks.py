@@ -8,13 +8,29 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .vocab import Certainty, Precision, normalise
 
 if TYPE_CHECKING:
     from .types import StoreLike as Store
+
+
+class Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class Hierarchical(Identified, Protocol):
+    @property
+    def parent(self) -> str | None: ...
+
+
+class Named(Identified, Protocol):
+    @property
+    def name(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -50,13 +66,13 @@ def _clean(store: Store) -> bool:
     what is wrong; ``tests/test_validation.py`` checks that both always agree.
     """
     events = store.events
-    for records in (store.sides, store.actors, store.places, events, store.reported_totals):
+    for _, records in _with_ids(store):
         if len({r.id for r in records}) != len(records):
             return False
     actors = {a.id for a in store.actors}
     places = {p.id for p in store.places}
     sides = {s.id for s in store.sides}
-    used_actors = {ea.actor for e in events for ea in e.actors}
+    used_actors: set[str | None] = {ea.actor for e in events for ea in e.actors}
     used_actors.update([e.claimed_by for e in events])
     used_actors.update([x for e in events for c in e.casualties for x in (c.party, c.claimed_by)])
     used_actors.update([x for e in events for cc in e.control_changes for x in (cc.from_, cc.to, cc.claimed_by)])
@@ -64,10 +80,10 @@ def _clean(store: Store) -> bool:
     used_actors.update([x for a in store.actors for x in (a.parent,)])
     used_actors.update([x for p in store.places for x in (p.initial_holder,)])
     used_actors.update([x for r in store.reported_totals for x in (r.party, r.claimed_by)])
-    used_places = {p for e in events for p in e.places}
+    used_places: set[str | None] = {p for e in events for p in e.places}
     used_places.update([cc.place for e in events for cc in e.control_changes])
     used_places.update([p.parent for p in store.places])
-    used_sides = {a.side for a in store.actors}
+    used_sides: set[str | None] = {a.side for a in store.actors}
     used_sides.update([r.side for r in store.reported_totals])
     used_actors.discard(None)
     used_places.discard(None)
@@ -107,24 +123,16 @@ def _clean(store: Store) -> bool:
     for r in store.reported_totals:
         if (r.certainty is claimed) != (r.claimed_by is not None):
             return False
-    for check in (_cycles, _names, _control_sequence):
-        if any(True for _ in check(store)):
-            return False
-    return True
+    return not any(any(True for _ in check(store)) for check in (_cycles, _names, _control_sequence))
 
 
 def _unique_ids(store: Store) -> Iterable[Problem]:
-    for label, records in (
-        ("sides", store.sides),
-        ("actors", store.actors),
-        ("places", store.places),
-        ("events", store.events),
-        ("reported_totals", store.reported_totals),
-    ):
+    for label, records in _with_ids(store):
         seen: dict[str, int] = {}
         for i, record in enumerate(records):
             if record.id in seen:
-                yield Problem(f"{label}[{i}].id", f"duplicate id {record.id!r} (first used at {label}[{seen[record.id]}])")
+                first = f"{label}[{seen[record.id]}]"
+                yield Problem(f"{label}[{i}].id", f"duplicate id {record.id!r} (first used at {first})")
             else:
                 seen[record.id] = i
 
@@ -148,7 +156,9 @@ def _references(store: Store) -> Iterable[Problem]:
     for i, a in enumerate(store.actors):
         yield from refs(f"actors[{i}]", [("actor", a.parent, ".parent"), ("side", a.side, ".side")])
     for i, p in enumerate(store.places):
-        yield from refs(f"places[{i}]", [("place", p.parent, ".parent"), ("actor", p.initial_holder, ".initial_holder")])
+        yield from refs(f"places[{i}]", [
+            ("place", p.parent, ".parent"), ("actor", p.initial_holder, ".initial_holder"),
+        ])
     for i, e in enumerate(store.events):
         if all(ea.actor in actors for ea in e.actors) and all(pid in places for pid in e.places) and (
             e.claimed_by is None or e.claimed_by in actors
@@ -165,7 +175,9 @@ def _references(store: Store) -> Iterable[Problem]:
         pairs += [("place", pid, f".places[{j}]") for j, pid in enumerate(e.places)]
         pairs.append(("actor", e.claimed_by, ".claimed_by"))
         for j, c in enumerate(e.casualties):
-            pairs += [("actor", c.party, f".casualties[{j}].party"), ("actor", c.claimed_by, f".casualties[{j}].claimed_by")]
+            pairs += [
+                ("actor", c.party, f".casualties[{j}].party"), ("actor", c.claimed_by, f".casualties[{j}].claimed_by"),
+            ]
         for j, cc in enumerate(e.control_changes):
             pairs += [
                 ("place", cc.place, f".control_changes[{j}].place"),
@@ -180,8 +192,14 @@ def _references(store: Store) -> Iterable[Problem]:
         ])
 
 
+def _with_ids(store: Store) -> list[tuple[str, Sequence[Identified]]]:
+    return [("sides", store.sides), ("actors", store.actors), ("places", store.places), ("events", store.events),
+            ("reported_totals", store.reported_totals)]
+
+
 def _cycles(store: Store) -> Iterable[Problem]:
-    for label, records in (("actors", store.actors), ("places", store.places)):
+    hierarchies: list[tuple[str, Sequence[Hierarchical]]] = [("actors", store.actors), ("places", store.places)]
+    for label, records in hierarchies:
         parent = {r.id: r.parent for r in records}
         for i, r in enumerate(records):
             seen: set[str] = set()
@@ -196,7 +214,10 @@ def _cycles(store: Store) -> Iterable[Problem]:
 
 def _names(store: Store) -> Iterable[Problem]:
     """Within actors, places and sides, no two records may answer to the same normalised name."""
-    for label, records in (("sides", store.sides), ("actors", store.actors), ("places", store.places)):
+    registries: list[tuple[str, Sequence[Named]]] = [
+        ("sides", store.sides), ("actors", store.actors), ("places", store.places),
+    ]
+    for label, records in registries:
         owner: dict[str, str] = {}
         for i, r in enumerate(records):
             names = [r.id, r.name, *getattr(r, "aliases", [])]
@@ -281,7 +302,8 @@ def _sources(store: Store) -> Iterable[Problem]:
             if limit is None:
                 yield Problem(f"{loc}.section", f"unknown section {src.section!r}")
             else:
-                yield Problem(f"{loc}.paragraph", f"section {src.section!r} has {limit} paragraphs, not {src.paragraph}")
+                found = f"section {src.section!r} has {limit} paragraphs, not {src.paragraph}"
+                yield Problem(f"{loc}.paragraph", found)
 
 
 def control_sequence(store: Store) -> list[tuple[int, int]]:

@@ -46,7 +46,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from .types import StoreLike
-from .vocab import SUB_EVENT_TYPES, ActorType, Certainty, Precision
+from .vocab import SUB_EVENT_TYPES, ActorType, Certainty, Kind, Precision
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*\Z"  # pydantic's ^...$ (Rust regex: $ is the very end)
 Id = Annotated[str, Meta(min_length=1, max_length=200, pattern=ID_PATTERN)]
@@ -59,7 +59,6 @@ Whole = Annotated[int, Meta(ge=0)]
 Positive = Annotated[int, Meta(ge=1)]
 Latitude = Annotated[float, Meta(ge=-90, le=90)]
 Longitude = Annotated[float, Meta(ge=-180, le=180)]
-Kind = Literal[tuple(SUB_EVENT_TYPES)]  # type: ignore[valid-type]
 
 
 class _Record(Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
@@ -75,7 +74,7 @@ class Range(_Record, kw_only=True):
             raise ValueError("max is below min")
 
 
-Count = Union[Whole, Range]
+Count = Whole | Range
 
 
 class Source(_Record, kw_only=True):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from .vocab import COUNT_FIELDS, SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Precision
+from .vocab import COUNT_FIELDS, SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Kind, Precision
 
 __all__ = ["COUNT_FIELDS", "SCHEMA_VERSION", "SUB_EVENT_TYPES", "ActorType", "Certainty", "Precision"]  # re-exported
 
@@ -66,7 +66,6 @@ PrecisionField = Annotated[Precision, Strict(False)]
 CertaintyField = Annotated[Certainty, Strict(False)]
 ActorTypeField = Annotated[ActorType, Strict(False)]
 
-Kind = Literal[tuple(SUB_EVENT_TYPES)]  # type: ignore[valid-type]
 
 
 class Range(_Strict):
@@ -114,7 +113,7 @@ def _count_json(value: int | Range) -> int | dict[str, int | None]:
 
 
 Count = Annotated[
-    Union[int, Range],
+    int | Range,
     PlainValidator(_count),
     PlainSerializer(_count_json),
     WithJsonSchema(

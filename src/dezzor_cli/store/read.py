@@ -13,7 +13,6 @@ import gc
 import json
 import os
 import re
-
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -294,7 +293,8 @@ def build(data: dict[str, Any], p: Path) -> StoreLike:
         raise StoreError(_headline(p, problems, total), [str(x) for x in problems], total) from None
     problems = check_store(store)
     if problems:
-        raise StoreError(_headline(p, problems, len(problems)), [str(x) for x in problems[:MAX_PROBLEMS_KEPT]], len(problems))
+        shown = [str(x) for x in problems[:MAX_PROBLEMS_KEPT]]
+        raise StoreError(_headline(p, problems, len(problems)), shown, len(problems))
     return store
 
 

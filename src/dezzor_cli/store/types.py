@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Protocol, Union, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from .vocab import ActorType, Certainty, Precision
 
@@ -24,7 +24,7 @@ class RangeLike(Protocol):
     def max(self) -> int | None: ...
 
 
-Count = Union[int, RangeLike]
+Count = int | RangeLike
 
 
 class SourceLike(Protocol):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import Enum
+from typing import Literal
 
 SCHEMA_VERSION = 1
 COUNT_FIELDS = ("killed", "injured", "arrested")
@@ -43,6 +44,37 @@ class ActorType(str, Enum):
     protesters = "Protesters"
     civilians = "Civilians"
     external = "External/Other forces"
+
+
+# ACLED's sub-event types, as a type the checkers see; SUB_EVENT_TYPES below maps each to its event type
+# (a test checks that the two list the same names in the same order).
+Kind = Literal[
+    "Armed clash",
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Suicide bomb",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Sexual violence",
+    "Attack",
+    "Abduction/forced disappearance",
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
+    "Violent demonstration",
+    "Mob violence",
+    "Agreement",
+    "Arrests",
+    "Change to group/activity",
+    "Disrupted weapons use",
+    "Headquarters or base established",
+    "Looting/property destruction",
+    "Non-violent transfer of territory",
+    "Other",
+]
 
 
 # ACLED sub-event type -> event type.  The store records the sub-event type as

@@ -28,12 +28,14 @@ def change_record(ch: Change) -> dict[str, Any]:
     }
 
 
-def changes_table(ix: Index, changes: list[Change], initial: list[str] | None = None) -> tuple[Table, list[dict[str, Any]]]:
+def changes_table(
+    ix: Index, changes: list[Change], initial: list[str] | None = None
+) -> tuple[Table, list[dict[str, Any]]]:
     rows = []
     records = []
     for pid in initial or []:
         holder = ix.place[pid].initial_holder
-        rows.append(["(start)", ix.place_name(pid), "", ix.actor_name(holder) if holder else "(not stated)", "", "initial holder"])
+        rows.append(["(start)", ix.place_name(pid), "", ix.actor_name(holder), "", "initial holder"])
         records.append({"date": None, "date_end": None, "precision": None, "place": pid, "from": None,
                         "to": holder, "event": None, "certainty": "reported", "claimed_by": None})
     for ch in changes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class Lines:
     lines: list[str]
 
 
-Body = Union[Table, Tree, Sections, BarChart, StripChart, Lines]
+Body = Table | Tree | Sections | BarChart | StripChart | Lines
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..query.index import Index
 from ..query.names import Registry
 from ..store.records import record
-from ..store.types import StoreLike
 from ..store.vocab import SUB_EVENT_TYPES
 from .model import Column, Table, Tree, TreeNode, View
 
@@ -13,9 +12,9 @@ ACTOR_FIELDS = ["id", "name", "aliases", "type", "parent", "side", "note"]
 PLACE_FIELDS = ["id", "name", "aliases", "type", "parent", "lat", "lon", "geonames_id", "initial_holder", "note"]
 
 
-def actors_view(store: StoreLike, ix: Index, tree: bool) -> View:
+def actors_view(ix: Index, tree: bool) -> View:
     rows = []
-    for a in store.actors:
+    for a in ix.store.actors:
         side = ix.side_of(a.id)
         rows.append([
             a.id, a.name, ", ".join(a.aliases), a.type.value,
@@ -27,15 +26,15 @@ def actors_view(store: StoreLike, ix: Index, tree: bool) -> View:
     return View(
         body=hierarchy("Actors", ix.actors) if tree else Table(columns, rows),
         title="Actors",
-        records=[record(a) for a in store.actors],
+        records=[record(a) for a in ix.store.actors],
         fields=ACTOR_FIELDS,
         empty="the store has no actors",
     )
 
 
-def places_view(store: StoreLike, ix: Index, tree: bool) -> View:
+def places_view(ix: Index, tree: bool) -> View:
     rows = []
-    for p in store.places:
+    for p in ix.store.places:
         coords = f"{p.lat:.4f}, {p.lon:.4f}" if p.lat is not None and p.lon is not None else ""
         rows.append([
             p.id, p.name, ", ".join(p.aliases), p.type,
@@ -48,7 +47,7 @@ def places_view(store: StoreLike, ix: Index, tree: bool) -> View:
     return View(
         body=hierarchy("Places", ix.places) if tree else Table(columns, rows),
         title="Places",
-        records=[record(p) for p in store.places],
+        records=[record(p) for p in ix.store.places],
         fields=PLACE_FIELDS,
         empty="the store has no places",
     )

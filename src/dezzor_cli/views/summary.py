@@ -8,7 +8,7 @@ from typing import Any
 from ..query.control import Change
 from ..query.index import Index
 from ..query.tally import ReconcileRow
-from ..store.types import EventLike, StoreLike
+from ..store.types import EventLike
 from .common import event_date
 from .control import change_record, changes_table
 from .model import Column, Sections, Table, View
@@ -16,8 +16,9 @@ from .tally import reconcile_record, reconcile_table
 
 
 def summary_document(
-    store: StoreLike, ix: Index, events: list[EventLike], rec: list[ReconcileRow], changes: list[Change]
+    ix: Index, events: list[EventLike], rec: list[ReconcileRow], changes: list[Change]
 ) -> dict[str, Any]:
+    store = ix.store
     meta = store.meta
     sides = []
     for s in store.sides:
@@ -50,18 +51,16 @@ def summary_document(
     }
 
 
-def summary_view(
-    store: StoreLike, ix: Index, events: list[EventLike], rec: list[ReconcileRow], changes: list[Change]
-) -> View:
-    doc = summary_document(store, ix, events, rec, changes)
-    return View(body=Sections(doc["title"], _sections(store, ix, events, rec, changes, doc)), title=doc["title"],
+def summary_view(ix: Index, events: list[EventLike], rec: list[ReconcileRow], changes: list[Change]) -> View:
+    doc = summary_document(ix, events, rec, changes)
+    return View(body=Sections(doc["title"], _sections(ix, events, rec, changes, doc)), title=doc["title"],
                 document=doc)
 
 
 def _sections(
-    store: StoreLike, ix: Index, events: list[EventLike], rec: list[ReconcileRow], changes: list[Change],
-    doc: dict[str, Any],
+    ix: Index, events: list[EventLike], rec: list[ReconcileRow], changes: list[Change], doc: dict[str, Any]
 ) -> list[tuple[str, Table]]:
+    store = ix.store
     meta = store.meta
     overview = [
         ["Period", f"{meta.period.start.isoformat()} to {meta.period.end.isoformat()}"],

@@ -10,7 +10,9 @@ from ..store.vocab import COUNT_FIELDS
 from .common import counted_text, qty_text
 from .model import Column, Table, View
 
-TALLY_FIELDS = ["group", "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max", "certainty", "events"]
+TALLY_FIELDS = [
+    "group", "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max", "certainty", "events",
+]
 GROUP_HEADER = {"actor": "Party", "side": "Side", "kind": "Kind", "place": "Place"}
 PARTIAL_NOTE = (
     "note: {n} event(s) with casualties have an uncertain date span only partly inside the date range; "
@@ -54,7 +56,8 @@ def tally_view(by: str, rows: list[TallyRow], total: TallyRow, certainties: list
         title=f"Casualties by {by}",
         records=[tally_record(r) for r in rows],
         fields=TALLY_FIELDS,
-        caption=f"counting {counted_text(certainties)} figures; n+ = at least n, no known maximum; blank = no figure given",
+        caption=(f"counting {counted_text(certainties)} figures; n+ = at least n, no known maximum; "
+                 "blank = no figure given"),
         notes=notes,
         empty="no casualties in the events that matched",
     )
@@ -103,7 +106,7 @@ def reconcile_view(rows: list[ReconcileRow], certainties: list[str] | None) -> V
         body=reconcile_table(rows),
         title="Reported totals against the events",
         records=[reconcile_record(r) for r in rows],
-        fields=TALLY_FIELDS + ["group_type", "reported", "difference"],
+        fields=[*TALLY_FIELDS, "group_type", "reported", "difference"],
         caption=(
             f"events: sums of the matching events ({counted_text(certainties)} figures); "
             "difference = events - reported; blank = no figure on that side"

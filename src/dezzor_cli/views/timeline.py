@@ -6,7 +6,7 @@ from ..query.filters import Criteria, partly_outside
 from ..query.index import Index
 from ..query.quantities import given
 from ..store.records import record
-from ..store.types import EventLike, StoreLike
+from ..store.types import EventLike
 from .common import casualty_short, certainty_text, control_short, event_date
 from .model import Column, Table, View
 
@@ -16,7 +16,7 @@ TIMELINE_FIELDS = [
 ]
 
 
-def timeline_view(store: StoreLike, ix: Index, events: list[EventLike], c: Criteria) -> View:
+def timeline_view(ix: Index, events: list[EventLike], c: Criteria) -> View:
     rows = []
     partial = False
     for e in events:
@@ -43,7 +43,7 @@ def timeline_view(store: StoreLike, ix: Index, events: list[EventLike], c: Crite
     ]
     return View(
         body=Table(columns, rows),
-        title=store.meta.title,
+        title=ix.store.meta.title,
         records=[record(e) for e in events],
         fields=TIMELINE_FIELDS,
         caption="; ".join(caption_parts),
@@ -51,7 +51,7 @@ def timeline_view(store: StoreLike, ix: Index, events: list[EventLike], c: Crite
     )
 
 
-def show_view(store: StoreLike, ix: Index, e: EventLike) -> View:
+def show_view(ix: Index, e: EventLike) -> View:
     lines: list[tuple[str, str]] = [("Id", e.id), ("Date", event_date(e))]
     if e.date_note:
         lines.append(("Date note", e.date_note))
@@ -80,7 +80,7 @@ def show_view(store: StoreLike, ix: Index, e: EventLike) -> View:
         lines.append(("Control", text))
     for claim in claims(ix, e):
         lines.append(("Claim", claim))
-    title = store.meta.source.title
+    title = ix.store.meta.source.title
     lines.append(("Source", source_text(title, e.source.section, e.source.paragraph)))
     for s in e.also_in:
         lines.append(("Also in", source_text(title, s.section, s.paragraph)))
@@ -101,7 +101,8 @@ def claims(ix: Index, e: EventLike) -> list[str]:
         out.append(f"the event as a whole: {certainty_text(ix, e.certainty.value, e.claimed_by)}")
     for cas in e.casualties:
         if cas.certainty.value != "reported":
-            out.append(f"casualties of {ix.actor_name(cas.party)}: {certainty_text(ix, cas.certainty.value, cas.claimed_by)}")
+            claim = certainty_text(ix, cas.certainty.value, cas.claimed_by)
+            out.append(f"casualties of {ix.actor_name(cas.party)}: {claim}")
     for cc in e.control_changes:
         if cc.certainty.value != "reported":
             out.append(f"control of {ix.place_name(cc.place)}: {certainty_text(ix, cc.certainty.value, cc.claimed_by)}")
