@@ -12,19 +12,12 @@ import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
 
 from ..errors import UsageError
+from ..store.types import Named
 from ..store.vocab import normalise
 
 __all__ = ["Registry", "clip", "did_you_mean", "normalise"]
-
-
-class Named(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
 
 
 def clip(text: str, limit: int = 60) -> str:

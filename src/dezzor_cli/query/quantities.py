@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..store.types import CasualtyLike, Count, ReportedTotalLike
+from ..store.types import CasualtyLike, Count, Counted
 from ..store.vocab import COUNT_FIELDS
 
 
@@ -63,7 +63,7 @@ def no_counts() -> Counts:
     return dict.fromkeys(COUNT_FIELDS)
 
 
-def add_counts(into: Counts, figures: CasualtyLike | ReportedTotalLike) -> None:
+def add_counts(into: Counts, figures: Counted) -> None:
     """Add a casualty's (or a reported total's) killed, injured and arrested figures to ``into``."""
     for name in COUNT_FIELDS:
         value: Count | None = getattr(figures, name)

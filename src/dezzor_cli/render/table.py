@@ -37,6 +37,8 @@ def render(view: View, target: Target) -> str:
     body = view.body
     if isinstance(body, Lines):
         return "".join(safe(line) + "\n" for line in body.lines)
+    if isinstance(body, Tree) and not target.terminal:
+        return "".join(line + "\n" for line in tree_lines(body))  # indented, without Rich: it may be deep
     if isinstance(body, Table) and target.width is None:
         lines = plain_lines(body)  # the common piped case, without loading Rich at all
         if lines is not None:
@@ -101,18 +103,23 @@ def _label(node: TreeNode) -> str:
     return safe(f"{node.name} [{node.id}]")
 
 
+def tree_lines(tree: Tree) -> list[str]:
+    """The tree as indented lines, depth first, without recursion (a hierarchy may be thousands deep)."""
+    lines: list[str] = []
+    stack: list[tuple[TreeNode, int]] = [(r, 0) for r in reversed(tree.roots)]
+    while stack:
+        node, depth = stack.pop()
+        lines.append("  " * depth + _label(node))
+        stack.extend((k, depth + 1) for k in reversed(node.children))
+    return lines
+
+
 def _tree(tree: Tree, fancy: bool) -> RenderableType:
     from rich.text import Text
     from rich.tree import Tree as RichTree
 
-    if not fancy:  # piped: plain indentation, no box-drawing guides
-        lines: list[str] = []
-        stack: list[tuple[TreeNode, int]] = [(r, 0) for r in reversed(tree.roots)]
-        while stack:
-            node, depth = stack.pop()
-            lines.append("  " * depth + _label(node))
-            stack.extend((k, depth + 1) for k in reversed(node.children))
-        return Text("\n".join(lines))
+    if not fancy:  # a dumb terminal: plain indentation, no box-drawing guides
+        return Text("\n".join(tree_lines(tree)))
     top = RichTree(Text(tree.title))
     pending: list[tuple[RichTree, TreeNode]] = [(top, r) for r in tree.roots]
     pending.reverse()

@@ -10,27 +10,13 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from .vocab import Certainty, Precision, normalise
 
 if TYPE_CHECKING:
+    from .types import Hierarchical, Identified, Named
     from .types import StoreLike as Store
-
-
-class Identified(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-class Hierarchical(Identified, Protocol):
-    @property
-    def parent(self) -> str | None: ...
-
-
-class Named(Identified, Protocol):
-    @property
-    def name(self) -> str: ...
 
 
 @dataclass(frozen=True)

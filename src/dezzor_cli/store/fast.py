@@ -46,7 +46,7 @@ import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
 from .types import StoreLike
-from .vocab import SUB_EVENT_TYPES, ActorType, Certainty, Kind, Precision
+from .vocab import ActorType, Certainty, EventDerived, Kind, Precision
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*\Z"  # pydantic's ^...$ (Rust regex: $ is the very end)
 Id = Annotated[str, Meta(min_length=1, max_length=200, pattern=ID_PATTERN)]
@@ -148,7 +148,7 @@ class ControlChange(_Record, kw_only=True, rename={"from_": "from"}):
     note: Text | None | UnsetType = UNSET
 
 
-class Event(_Record, kw_only=True):
+class Event(_Record, EventDerived, kw_only=True):
     id: Ref  # checked against the pattern in one pass over all events
     date: dt.date
     date_end: dt.date | None | UnsetType = UNSET
@@ -165,15 +165,6 @@ class Event(_Record, kw_only=True):
     source: Source
     also_in: list[Source] | UnsetType = UNSET
     note: Text | None | UnsetType = UNSET
-
-    @property
-    def end(self) -> dt.date:
-        """Last day the event may have happened on."""
-        return self.date_end or self.date
-
-    @property
-    def event_type(self) -> str:
-        return SUB_EVENT_TYPES[self.kind]
 
 
 class ReportedTotal(_Record, kw_only=True):

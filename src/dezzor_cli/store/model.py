@@ -29,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-from .vocab import COUNT_FIELDS, SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, Kind, Precision
+from .vocab import COUNT_FIELDS, SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, EventDerived, Kind, Precision
 
 __all__ = ["COUNT_FIELDS", "SCHEMA_VERSION", "SUB_EVENT_TYPES", "ActorType", "Certainty", "Precision"]  # re-exported
 
@@ -221,7 +221,7 @@ class ControlChange(_Strict):
     note: Text | None = None
 
 
-class Event(_Strict):
+class Event(_Strict, EventDerived):
     id: Id
     date: IsoDate
     date_end: IsoDate | None = None
@@ -238,15 +238,6 @@ class Event(_Strict):
     source: Source
     also_in: list[Source] = Field(default_factory=list)
     note: Text | None = None
-
-    @property
-    def end(self) -> dt.date:
-        """Last day the event may have happened on."""
-        return self.date_end or self.date
-
-    @property
-    def event_type(self) -> str:
-        return SUB_EVENT_TYPES[self.kind]
 
 
 class ReportedTotal(_Strict):

@@ -7,9 +7,10 @@ pydantic.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from enum import Enum
-from typing import Literal
+from typing import Literal, Protocol
 
 SCHEMA_VERSION = 1
 COUNT_FIELDS = ("killed", "injured", "arrested")
@@ -117,3 +118,28 @@ def normalise(name: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch)).casefold()
+
+
+class _Dated(Protocol):
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def date_end(self) -> dt.date | None: ...
+    @property
+    def kind(self) -> str: ...
+
+
+class EventDerived:
+    """What an event's stored fields imply, shared by both readers' event classes (a mixin without fields)."""
+
+    __slots__ = ()
+
+    @property
+    def end(self: _Dated) -> dt.date:
+        """Last day the event may have happened on."""
+        return self.date_end or self.date
+
+    @property
+    def event_type(self: _Dated) -> str:
+        """ACLED's event type, derived from the sub-event type (``kind``): never stored twice."""
+        return SUB_EVENT_TYPES[self.kind]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..query.index import Index
 from ..query.names import Registry
 from ..store.records import record
@@ -21,15 +23,9 @@ def actors_view(ix: Index, tree: bool) -> View:
             ix.actor_name(a.parent) if a.parent else "",
             ix.sides.display.get(side, "") if side else "",
         ])
-    columns = [Column("Id"), Column("Name"), Column("Aliases", ratio=2), Column("Type"), Column("Parent"),
-               Column("Side")]
-    return View(
-        body=hierarchy("Actors", ix.actors) if tree else Table(columns, rows),
-        title="Actors",
-        records=[record(a) for a in ix.store.actors],
-        fields=ACTOR_FIELDS,
-        empty="the store has no actors",
-    )
+    table = Table([Column("Id"), Column("Name"), Column("Aliases", ratio=2), Column("Type"), Column("Parent"),
+                   Column("Side")], rows)
+    return _registry("Actors", ix.actors, table if not tree else None, ix.store.actors, ACTOR_FIELDS)
 
 
 def places_view(ix: Index, tree: bool) -> View:
@@ -42,14 +38,20 @@ def places_view(ix: Index, tree: bool) -> View:
             coords,
             ix.actor_name(p.initial_holder) if p.initial_holder else "",
         ])
-    columns = [Column("Id"), Column("Name"), Column("Aliases", ratio=2), Column("Type"), Column("Parent"),
-               Column("Coordinates"), Column("Held at start")]
+    table = Table([Column("Id"), Column("Name"), Column("Aliases", ratio=2), Column("Type"), Column("Parent"),
+                   Column("Coordinates"), Column("Held at start")], rows)
+    return _registry("Places", ix.places, table if not tree else None, ix.store.places, PLACE_FIELDS)
+
+
+def _registry(title: str, registry: Registry, table: Table | None, records: Sequence[object],
+              fields: list[str]) -> View:
+    """A registry as its table, or (``table`` None) as its hierarchy."""
     return View(
-        body=hierarchy("Places", ix.places) if tree else Table(columns, rows),
-        title="Places",
-        records=[record(p) for p in ix.store.places],
-        fields=PLACE_FIELDS,
-        empty="the store has no places",
+        body=table if table is not None else hierarchy(title, registry),
+        title=title,
+        records=[record(r) for r in records],
+        fields=fields,
+        empty=f"the store has no {title.lower()}",
     )
 
 
