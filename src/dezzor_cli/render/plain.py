@@ -1,6 +1,6 @@
 """Piped tables without Rich: the fast twin of Rich's frameless, unwrapped layout.
 
-``tests/render/test_plain.py`` checks it against Rich's own rendering, for
+``tests/render/test_render.py`` checks it against Rich's own rendering, for
 every bundled view and for generated tables.
 """
 

@@ -49,7 +49,7 @@ def _clean(store: Store) -> bool:
 
     It answers the common case (a valid store) without building a single
     location string.  When it says False, the detailed checks run and say
-    what is wrong; ``tests/test_validation.py`` checks that both always agree.
+    what is wrong; ``tests/store/test_checks.py`` checks that both always agree.
     """
     events = store.events
     for _, records in _with_ids(store):

@@ -4,10 +4,10 @@ A large store spends nearly all of a query's time being read.  This reader
 decodes and type-checks the JSON in C (msgspec), then runs the same
 cross-record checks as the plain reader.  It *vouches* for a store or it
 declines; it never reports problems itself.  When it declines, for any reason,
-the plain reader (:mod:`dezzor_cli.model`, pydantic) reads the store and either
+the plain reader (:mod:`dezzor_cli.store.model`, pydantic) reads the store and either
 accepts it or says exactly what is wrong.  So an error message never depends
 on which reader ran, and the fast reader may be stricter than the plain one
-(that only costs time), but never more lenient: ``tests/test_fast.py`` checks
+(that only costs time), but never more lenient: ``tests/store/test_fast.py`` checks
 both claims on the bundled store, on hand-made edge cases and on generated
 stores.
 

@@ -7,7 +7,7 @@ JSON integer (``true`` and ``"12"`` are refused), a date must be an ISO
 store is caught instead of silently ignored.
 
 Checks that need the whole store (references, cycles, control-change
-consistency) live in :mod:`dezzor_cli.validate`.
+consistency) live in :mod:`dezzor_cli.store.checks`.
 """
 
 from __future__ import annotations
