@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from dezzor_cli.query import control as qcontrol
+from dezzor_cli.query import tally as qtally
 from dezzor_cli.query.names import normalise
 from dezzor_cli.query.index import Index
+from dezzor_cli.query.quantities import Qty
 from dezzor_cli.store.read import LoadedStore
 
 from .conftest import ARTICLE
@@ -147,10 +149,11 @@ def _event(ix: Index, eid: str) -> Any:
         ("2024-11-coalition-exercises-al-omar", "2024-11-01", "2024-11-18", "range"),  # "earlier in November"
         ("2024-11-hts-offensive-launched", "2024-11-21", "2024-11-30", "range"),  # "late November"
         ("2025-01-sdf-security-operation", "2025-01-27", "2025-02-02", "week"),  # "the following week"
-        ("2019-isis-insurgency-begins", "2019-01-01", "2019-12-31", "year"),  # "early 2019"
+        ("2019-isis-insurgency-begins", "2019-01-01", "2019-04-30", "range"),  # "early 2019": its first third
         ("2024-12-06-sdf-seizes-abu-kamal", "2024-12-06", "2024-12-06", "day"),  # "also", after the 6 December entry
         ("2024-12-opposition-takes-deir-ez-zor", "2024-12-07", "2024-12-11", "range"),  # "by the end of 11 December"
-        ("2024-12-03-sdf-captures-al-husseiniyah", "2024-12-03", "2024-12-04", "range"),  # undated sentence of 3 Dec
+        ("2024-12-03-sdf-captures-al-husseiniyah", "2024-12-03", "2024-12-03", "day"),  # undated sentence of 3 Dec
+        ("2024-12-06-government-withdrawal-east", "2024-12-06", "2024-12-11", "range"),  # "began withdrawing" on 6 Dec
         ("2025-01-gunmen-pledge-al-hafl", "2025-01-20", "2025-02-02", "range"),  # "later": no end given
         ("2024-11-us-operation-mayadin", "2024-11-01", "2024-11-30", "month"),  # undated "additional operations"
     ],
@@ -173,7 +176,7 @@ def _counts(ix: Index, eid: str) -> list[tuple[str | None, Any, Any, Any, str]]:
 @pytest.mark.parametrize(
     ("eid", "expected"),
     [
-        ("2024-11-17-isis-attack-sdf-checkpoint", [("sdf", 1, (1, None), None, "reported")]),
+        ("2024-11-17-isis-attack-sdf-checkpoint", [("sdf", 1, (2, None), None, "reported")]),  # "injured others"
         ("2024-11-19-usaf-strike-al-qoriya-desert", [("pro-iranian-militias", 5, None, None, "reported")]),
         ("2024-11-21-isis-ied-sdf", [("sdf", 2, 12, None, "reported")]),
         ("2024-11-23-isis-ambush-saa-bishri", [("saa", 2, None, None, "reported")]),
@@ -198,22 +201,22 @@ def test_casualty_figures(ix: Index, eid: str, expected: list[Any]) -> None:
 def test_control_changes_in_order(bundled: LoadedStore, ix: Index) -> None:
     rows = [(ch.place, ch.from_, ch.to, ch.certainty, ch.event.end.isoformat()) for ch in qcontrol.changes(bundled.store)]
     assert rows == [
-        ("al-husseiniyah", "saa", "sdf", "reported", "2024-12-04"),
-        ("al-salihiyah", "saa", "sdf", "claimed", "2024-12-04"),
-        ("hatla", "saa", "sdf", "claimed", "2024-12-04"),
-        ("mrat", "saa", "sdf", "claimed", "2024-12-04"),
-        ("mazloum", "saa", "sdf", "claimed", "2024-12-04"),
-        ("khasham", "saa", "sdf", "claimed", "2024-12-04"),
-        ("tabiyet-jazira", "saa", "sdf", "claimed", "2024-12-04"),
+        ("al-husseiniyah", "saa", "sdf", "reported", "2024-12-03"),
+        ("al-salihiyah", "saa", "sdf", "claimed", "2024-12-03"),
+        ("hatla", "saa", "sdf", "claimed", "2024-12-03"),
+        ("mrat", "saa", "sdf", "claimed", "2024-12-03"),
+        ("mazloum", "saa", "sdf", "claimed", "2024-12-03"),
+        ("khasham", "saa", "sdf", "claimed", "2024-12-03"),
+        ("tabiyet-jazira", "saa", "sdf", "claimed", "2024-12-03"),
         ("thawra-oil-field", "syrian-government", "sdf", "reported", "2024-12-05"),
         ("al-rasafa", "syrian-government", "sdf", "reported", "2024-12-05"),
-        ("mayadin", "syrian-government", None, "reported", "2024-12-06"),
-        ("al-quriyah", "syrian-government", None, "reported", "2024-12-06"),
-        ("abu-kamal", "syrian-government", None, "reported", "2024-12-06"),
         ("deir-ez-zor", "syrian-government", "sdf", "reported", "2024-12-06"),
+        ("abu-kamal", "syrian-government", None, "reported", "2024-12-06"),
         ("abu-kamal", None, "sdf", "reported", "2024-12-06"),
         ("palmyra", None, "fsa", "reported", "2024-12-07"),
         ("abu-kamal", "sdf", "syrian-opposition", "claimed", "2024-12-10"),
+        ("mayadin", "syrian-government", None, "reported", "2024-12-11"),
+        ("al-quriyah", "syrian-government", None, "reported", "2024-12-11"),
         ("mayadin", None, "syrian-opposition", "reported", "2024-12-11"),
         ("deir-ez-zor", "sdf", "syrian-opposition", "reported", "2024-12-11"),
     ]
@@ -379,3 +382,72 @@ def test_summaries_are_in_our_own_words(bundled: LoadedStore) -> None:
         if any(tuple(w[i : i + 6]) in grams for i in range(len(w) - 5)):
             copied.append(where)
     assert copied == []
+
+
+# ------------------------------------------------------------------ corrections from the second reading of the article
+
+
+def test_the_account_of_3_december_is_dated_3_december_by_one_rule(ix: Index) -> None:
+    # Offensive, paragraph 1 opens "on 3 December"; no later sentence names a time of its own, so by the rule
+    # for undated sentences (README, "How the bundled store was coded") every event coded from it is 3 December.
+    spans = {
+        e.id: (e.date.isoformat(), e.end.isoformat(), e.precision.value)
+        for e in ix.store.events
+        if (e.source.section, e.source.paragraph) == ("Offensive", 1)
+    }
+    assert spans == dict.fromkeys(PARAGRAPHS[("Offensive", 1)], ("2024-12-03", "2024-12-03", "day"))
+    undated = set(PARAGRAPHS[("Offensive", 1)]) - {"2024-12-03-sdf-offensive-seven-villages"}
+    assert all("rule for undated sentences" in (_event(ix, eid).date_note or "") for eid in undated)
+    # "They managed to capture the village of Al-Hussainiyah": the SDF holds it at the end of 3 December
+    on_3 = {h.place: (h.holder, [p.to for p in h.pending]) for h in qcontrol.state_on(ix, dt.date(2024, 12, 3))}
+    assert on_3["al-husseiniyah"] == ("sdf", [])
+    assert on_3["khasham"] == ("sdf", [])  # the claimed villages too
+
+
+def test_injured_others_is_plural(ix: Index) -> None:
+    (checkpoint,) = _event(ix, "2024-11-17-isis-attack-sdf-checkpoint").casualties
+    assert (checkpoint.party, checkpoint.killed, checkpoint.injured.min, checkpoint.injured.max) == ("sdf", 1, 2, None)
+    rows = {r.group: r for r in qtally.tally(ix, ix.store.events, "actor")}
+    assert rows["sdf"].counts["injured"] == Qty(19, None)  # 2+ + 12 + 1 + 4
+    assert str(rows["sdf"].counts["injured"]) == "19+"
+
+
+def test_the_sdf_is_not_a_supporter_of_the_strikes_that_helped_it(ix: Index) -> None:
+    strikes = _event(ix, "2024-12-03-coalition-strikes-militias")
+    assert [(a.actor, a.role) for a in strikes.actors] == [("cjtf-oir", "initiator"), ("pro-iranian-militias", "target")]
+    assert "beneficiary" in (strikes.note or "")
+    offensive = _event(ix, "2024-12-03-sdf-offensive-seven-villages")
+    assert ("cjtf-oir", "supporter") in [(a.actor, a.role) for a in offensive.actors]  # the support runs this way
+
+
+def test_early_2019_is_not_the_whole_of_2019(ix: Index) -> None:
+    e = _event(ix, "2019-isis-insurgency-begins")
+    assert (e.date, e.end, e.precision.value) == (dt.date(2019, 1, 1), dt.date(2019, 4, 30), "range")
+    assert "'in early 2019'" in (e.date_note or "")
+
+
+def test_the_sdf_consolidates_its_forces_and_does_not_mass_troops(ix: Index) -> None:
+    summary = _event(ix, "2024-11-30-sdf-consolidates-near-seven-villages").summary
+    assert "consolidates its forces" in summary
+    assert "mass" not in summary.lower()
+
+
+def test_government_forces_that_began_withdrawing_were_not_gone_that_day(ix: Index) -> None:
+    e = _event(ix, "2024-12-06-government-withdrawal-east")
+    assert (e.date, e.end, e.precision.value) == (dt.date(2024, 12, 6), dt.date(2024, 12, 11), "range")
+    assert [(cc.place, cc.from_, cc.to) for cc in e.control_changes] == [
+        ("mayadin", "syrian-government", None), ("al-quriyah", "syrian-government", None),
+    ]
+
+    def state(day: dt.date) -> dict[str, tuple[str | None, list[str | None]]]:
+        return {h.place: (h.holder, [p.to for p in h.pending]) for h in qcontrol.state_on(ix, day)}
+
+    on_6 = state(dt.date(2024, 12, 6))
+    assert on_6["mayadin"] == ("syrian-government", [None, "syrian-opposition"])  # leaving, not yet gone
+    assert on_6["al-quriyah"] == ("syrian-government", [None])
+    assert on_6["deir-ez-zor"] == ("sdf", [])  # "took full control of it by the end of the day"
+    assert on_6["abu-kamal"] == ("sdf", [])  # "the SDF also seized Abu Kamal"
+    assert state(dt.date(2024, 12, 10))["mayadin"] == ("syrian-government", [None, "syrian-opposition"])
+    on_11 = state(dt.date(2024, 12, 11))
+    assert on_11["mayadin"] == ("syrian-opposition", [])  # the infobox: "by 11 December"
+    assert on_11["al-quriyah"] == (None, [])  # gone by the end of the offensive; no successor named

@@ -39,7 +39,7 @@ from typing import Union
 
 from .errors import DezzorError, ExitCode
 
-__all__ = ["TEMP_PREFIX", "ExistsError", "WriteError", "write_bytes", "write_text"]
+__all__ = ["TEMP_PREFIX", "ExistsError", "WriteError", "check", "write_bytes", "write_text"]
 
 TEMP_PREFIX = ".dezzor-tmp-"
 _TEMP_SUFFIX = ".tmp"
@@ -87,26 +87,69 @@ def write_bytes(path: PathArg, data: bytes, *, force: bool = False) -> Path:
     and :class:`WriteError` for anything else that prevents the write.
     """
     shown = os.fspath(path)
+    target, shown_dir = _target(path)
     try:
-        link = Path(path)
-        target = Path(os.path.realpath(link))
-    except ValueError:  # an embedded NUL
-        raise WriteError(f"cannot write {shown!r}: the name contains a NUL character") from None
-    if target.is_symlink():  # realpath gives up on a loop and returns a link
-        raise WriteError(f"cannot write {shown}: it is a symbolic link that loops")
-    shown_dir = str(target.parent if link.is_symlink() else link.parent)
-    try:
-        existing = _existing(target, shown)
-        if not force and (existing is not None or os.path.lexists(link)):
-            raise ExistsError(f"{shown} exists; use --force to replace it")
-        if existing is not None and not os.access(target, os.W_OK):
-            raise WriteError(f"cannot write {shown}: permission denied (the file is read-only)")
+        existing = _allowed(path, target, force)
         _write(target, data, existing, clobber=force, shown=shown)
     except DezzorError:
         raise
     except OSError as exc:
         raise WriteError(_describe(exc, shown, shown_dir)) from None
     return target
+
+
+def check(path: PathArg, *, force: bool = False) -> Path:
+    """Raise now the error :func:`write_bytes` would raise for ``path`` before writing anything.
+
+    For checking every output a command will write before it does any work
+    or prints anything: the name, the folder (it must exist and be writable),
+    an existing file without ``force``, a directory, a read-only file.  The
+    write itself checks again (the disk may change in between).
+    """
+    shown = os.fspath(path)
+    target, shown_dir = _target(path)
+    try:
+        _allowed(path, target, force)
+        folder = target.parent
+        if not folder.exists():
+            raise FileNotFoundError(errno.ENOENT, "no such folder")
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, "permission denied")
+    except DezzorError:
+        raise
+    except OSError as exc:
+        raise WriteError(_describe(exc, shown, shown_dir)) from None
+    return target
+
+
+def _target(path: PathArg) -> tuple[Path, str]:
+    """The real file a write to ``path`` replaces (a link's target), and the folder to name in messages."""
+    shown = os.fspath(path)
+    try:
+        link = Path(path)
+        target = Path(os.path.realpath(link))
+        looping = target.is_symlink()  # realpath gives up on a loop and returns a link
+        folder = str(target.parent if link.is_symlink() else link.parent)
+    except ValueError:  # an embedded NUL
+        raise WriteError(f"cannot write {shown!r}: the name contains a NUL character") from None
+    except OSError as exc:  # a name too long for the file system
+        raise WriteError(_describe(exc, shown, str(Path(shown).parent))) from None
+    if looping:
+        raise WriteError(f"cannot write {shown}: it is a symbolic link that loops")
+    return target, folder
+
+
+def _allowed(path: PathArg, target: Path, force: bool) -> os.stat_result | None:
+    """The existing file's stat (None when there is none), once it may be replaced."""
+    shown = os.fspath(path)
+    existing = _existing(target, shown)
+    if not force and (existing is not None or os.path.lexists(path)):
+        raise ExistsError(f"{shown} exists; use --force to replace it")
+    if existing is not None and not os.access(target, os.W_OK):
+        raise WriteError(f"cannot write {shown}: permission denied (the file is read-only)")
+    return existing
 
 
 def _existing(target: Path, shown: str) -> os.stat_result | None:
@@ -215,7 +258,13 @@ def _describe(exc: OSError, shown: str, directory: str) -> str:
         return f"cannot write {shown}: it is a directory"
     if exc.errno == errno.ENOSPC:
         return f"cannot write {shown}: no space left on the device"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"cannot write {_clip(shown)}: the name is too long for the file system"
     if exc.errno == errno.EROFS:
         return f"cannot write {shown}: the file system is read-only"
     reason = exc.strerror or str(exc) or type(exc).__name__
     return f"cannot write {shown}: {reason[:1].lower() + reason[1:]}"
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

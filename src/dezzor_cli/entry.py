@@ -21,11 +21,7 @@ def main() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         if sys.argv[1:] in (["--version"], ["-V"]):
-            from . import __version__
-
-            sys.stdout.write(f"dezzor {__version__}\n")
-            sys.stdout.flush()
-            raise SystemExit(0)
+            _leave(_version())
         from .cli.main import main as run
     except KeyboardInterrupt:
         sys.stderr.write("\n")
@@ -35,6 +31,23 @@ def main() -> None:
     except SystemExit as exc:
         _leave(exc.code)
     _leave(0)
+
+
+def _version() -> int:
+    """Print the version without loading the CLI; a closed or full stdout is a one-line error, exit 1."""
+    from . import __version__
+
+    try:
+        if sys.stdout is None:
+            raise OSError("standard output is closed")
+        sys.stdout.write(f"dezzor {__version__}\n")
+        sys.stdout.flush()
+    except OSError as exc:
+        if sys.stderr is not None:
+            reason = exc.strerror or str(exc)
+            sys.stderr.write(f"dezzor: error: cannot write the output: {reason[:1].lower() + reason[1:]}\n")
+        return ExitCode.DATA
+    return ExitCode.OK
 
 
 def _leave(code: object) -> None:

@@ -87,9 +87,10 @@ def test_timeline_filters(run: Run) -> None:
         "2024-12-17-isis-attack-raqqa-checkpoint",
         "2024-12-20-us-strike-isis",
     ]
-    r = run("timeline", "-p", "Abu Kamal", "--reverse", "-n", "2", "-f", "jsonl")
+    r = run("timeline", "-p", "Abu Kamal", "--reverse", "-n", "3", "-f", "jsonl")
     assert [json.loads(line)["id"] for line in r.out.splitlines()] == [
         "2024-12-10-opposition-captures-abu-kamal",
+        "2024-12-06-government-withdrawal-east",  # 6-11 December: ends later than the 6 December seizure
         "2024-12-06-sdf-seizes-abu-kamal",
     ]
 
@@ -108,7 +109,7 @@ def test_timeline_csv_has_the_json_keys_as_columns(run: Run) -> None:
     r = run("timeline", "-f", "csv", "-n", "1")
     rows = list(csv.reader(io.StringIO(r.out)))
     assert rows[0][:5] == ["id", "date", "date_end", "precision", "date_note"]
-    assert rows[1][0] == "2019-isis-insurgency-begins" and rows[1][3] == "year"
+    assert rows[1][0] == "2019-isis-insurgency-begins" and rows[1][3] == "range"  # "early 2019"
 
 
 def test_empty_result_is_not_an_error(run: Run) -> None:
@@ -138,7 +139,7 @@ def test_tally_json_contract(run: Run) -> None:
     rows = run("tally", "-f", "json").json()
     sdf = next(r for r in rows if r["group"] == "sdf")
     assert sdf == {
-        "group": "sdf", "killed": 9, "killed_max": 9, "injured": 18, "injured_max": None,
+        "group": "sdf", "killed": 9, "killed_max": 9, "injured": 19, "injured_max": None,
         "arrested": None, "arrested_max": None, "certainty": ["reported"], "events": 6,
     }
     unstated = next(r for r in rows if r["group"] is None)
@@ -148,7 +149,7 @@ def test_tally_json_contract(run: Run) -> None:
 def test_sdf_killed_in_november(run: Run) -> None:
     r = run("tally", "--party", "SDF", "--since", "Nov 2024", "--until", "November 2024", "--by", "side", "-f", "json")
     assert r.json() == [{
-        "group": "sdf", "killed": 5, "killed_max": 5, "injured": 14, "injured_max": None,
+        "group": "sdf", "killed": 5, "killed_max": 5, "injured": 15, "injured_max": None,
         "arrested": None, "arrested_max": None, "certainty": ["reported"], "events": 5,
     }]
 
@@ -253,7 +254,12 @@ def test_data_option_and_environment(run: Run, store_file: Callable[..., Path], 
     assert [e["id"] for e in run("timeline", "--data", str(p), "-f", "json").json()] == ["e1"]
     monkeypatch.setenv("DEZZOR_DATA", str(p))
     assert [e["id"] for e in run("timeline", "-f", "json").json()] == ["e1"]
-    assert len(run("timeline", "-d", "", "-f", "json").json()) == 1  # an empty --data falls back to the environment
+    r = run("timeline", "-d", "", "-f", "json")  # an unset variable: never silently another store
+    assert (r.code, r.out) == (2, "")
+    assert r.err == "dezzor: error: --data is empty; give the path of a store (an unset shell variable?)\n"
+    monkeypatch.setenv("DEZZOR_DATA", "")
+    r = run("timeline")
+    assert (r.code, r.err) == (2, "dezzor: error: $DEZZOR_DATA is set but empty; unset it or give the path of a store\n")
 
 
 def test_bad_store_exits_1_with_one_line(run: Run, tmp_path: Path) -> None:
@@ -392,3 +398,16 @@ def test_version_fast_path_matches_the_cli(run: Run) -> None:
     r = subprocess.run([sys.executable, "-c", "import sys; sys.argv=['dezzor','--version']; from dezzor_cli.entry import main; main()"],
                        capture_output=True, text=True)
     assert r.stdout == run("--version").out == f"dezzor {__version__}\n"
+
+
+def test_validate_speaks_json(run: Run, store_file: Callable[..., Path], small: dict[str, Any]) -> None:
+    r = run("validate", "-f", "json")
+    assert r.code == 0
+    assert r.json() | {"store": "x"} == {"store": "x", "valid": True, "problems": [], "total": 0, "events": 57,
+                                         "actors": 42, "places": 48, "reported_totals": 7}
+    small["events"][0]["actors"][0]["actor"] = "nobody"
+    p = store_file(small)
+    r = run("validate", str(p), "-f", "json")
+    assert r.code == 1 and r.err == ""
+    assert r.json() == {"store": str(p), "valid": False, "total": 1,
+                        "problems": ["events[0].actors[0].actor: unknown actor 'nobody'"]}

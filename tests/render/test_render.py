@@ -47,9 +47,10 @@ def render_to_string(v: View, fmt: Format, raw: bool = False) -> str:
     """What ``fmt`` prints on a pipe for ``v`` (the messages go to the real stderr, for capsys)."""
     import sys
 
-    out = io.StringIO()
-    emit(v, fmt, out, sys.stderr, raw=raw)
-    return out.getvalue()
+    chunks: list[str] = []
+    emit(v, fmt, lambda text, utf8_bytes: chunks.append(text), lambda line: sys.stderr.write(line + "\n"),
+         io.StringIO(), raw=raw)
+    return "".join(chunks)
 
 
 def test_every_format_has_a_renderer() -> None:

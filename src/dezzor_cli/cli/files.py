@@ -1,6 +1,5 @@
 """The commands that read or write files: export, import, cache, validate, schema."""
 
-import sys
 from typing import Annotated
 
 import typer
@@ -10,7 +9,8 @@ from ..interchange import ExportFormat
 from ..render import Format
 from .app import app, cache_app, import_app
 from .options import DataOpt, ForceOpt, FormatOpt, Output
-from .output import emit, load, say, stdout_utf8, write_or_print
+from .output import emit, load, say, write_or_print
+from .streams import stdin_bytes
 
 
 @app.command("export")
@@ -27,10 +27,13 @@ def export(
     Exports are exact, on stdout and with --out alike: they are meant for other tools, so CSV cells are
     not neutralised as the listing commands' CSV is.
     """
+    from ..atomic import check
     from ..interchange import export as export_store
 
+    if out is not None:
+        check(out, force=force)  # before any work
     ix = load(data)
-    exported = export_store(ix.store, fmt, utf8=out is not None or stdout_utf8())  # a file is always UTF-8
+    exported = export_store(ix.store, fmt, utf8=True)  # exports are UTF-8 bytes, on stdout as in a file
     for line in exported.notes:
         say(line)
     write_or_print(exported.text, out, force)
@@ -52,7 +55,10 @@ def import_acled(
     from ..render.progress import progress
     from ..store.read import build, read_bytes
 
-    raw_bytes = sys.stdin.buffer.read() if source == "-" else read_bytes(Path(source), "CSV")
+    from ..atomic import check
+
+    check(out, force=force)  # before the conversion starts
+    raw_bytes = stdin_bytes() if source == "-" else read_bytes(Path(source), "CSV")
     name = "standard input" if source == "-" else source
     try:
         text = raw_bytes.decode("utf-8")
@@ -141,4 +147,4 @@ def schema() -> None:
     from ..render.data import dumps
     from ..store.model import Store
 
-    write_or_print(dumps(Store.model_json_schema(by_alias=True), 2, stdout_utf8()) + "\n", None, False)
+    write_or_print(dumps(Store.model_json_schema(by_alias=True), 2) + "\n", None, False)

@@ -6,20 +6,19 @@ codes in :class:`~dezzor_cli.errors.ExitCode` and prints one line on stderr.
 """
 
 import contextlib
-import io
 import sys
 
 import typer
 
 from ..errors import DezzorError, ExitCode, OutputClosed
-from . import charts, files, queries, registries  # noqa: F401  (each registers its commands on the app)
+from . import charts, files, queries, registries, streams  # noqa: F401  (each registers its commands on the app)
 from .app import app
 
 
 def _error(message: str) -> None:
-    from ..render.text import safe
+    from .output import say
 
-    sys.stderr.write(f"dezzor: error: {safe(message)}\n")
+    say(f"dezzor: error: {message}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,10 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     if debug:
         args = [a for a in args if a != "--debug"]
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            with contextlib.suppress(ValueError):  # a closed stream
-                stream.reconfigure(errors="backslashreplace")
+    streams.prepare()
     code: int
     try:
         result = app(args=args, prog_name="dezzor", standalone_mode=False)
@@ -62,11 +58,15 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         _silence_stdout()
         code = ExitCode.BROKEN_PIPE
-    except Exception as exc:  # a bug: one line, and the way to see more
+    except Exception as exc:
         if debug:
             raise
-        _error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
-        code = ExitCode.INTERNAL
+        if isinstance(exc, OSError) and exc.errno in streams.OUTPUT_ERRNOS:  # click printing to a closed or full stdout
+            _error(f"cannot write the output: {streams.reason(exc)}")
+            code = ExitCode.DATA
+        else:  # a bug: one line, and the way to see more
+            _error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
+            code = ExitCode.INTERNAL
     raise SystemExit(int(code))
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..errors import UsageError
 from ..render import Format
 
 if TYPE_CHECKING:
@@ -130,4 +131,24 @@ def output_options(*, raw: bool = True, pictures: bool = True) -> Callable[[Comm
     if pictures:
         spec.update(svg=(SvgOpt, None), html=(HtmlOpt, None), force=(ForceOpt, False))
     spec["data"] = (DataOpt, None)
-    return option_group("out", spec, lambda given: Output(**given))
+    return option_group("out", spec, checked_output)
+
+
+def checked_output(given: dict[str, Any]) -> Output:
+    """The Output asked for, once every file it names can be written: checked before any work is done."""
+    out = Output(**given)
+    pictures = [p for p in (out.svg, out.html) if p]
+    if len(pictures) == 2 and _same_file(*pictures):
+        raise UsageError("--svg and --html name the same file; give each its own")
+    if pictures:
+        from ..atomic import check
+
+        for path in pictures:
+            check(path, force=out.force)
+    return out
+
+
+def _same_file(a: str, b: str) -> bool:
+    import os
+
+    return os.path.realpath(a) == os.path.realpath(b)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ..errors import OutputClosed
+from . import streams
 from .options import Output
 
 if TYPE_CHECKING:
@@ -16,10 +17,12 @@ _kept: tuple[Any, ...] = ()
 
 
 def say(message: str) -> None:
-    """One line for the user on stderr (never data), shown literally."""
+    """One line for the user on stderr (never data), shown literally; lost quietly if stderr is gone."""
     from ..render.text import safe
 
-    sys.stderr.write(safe(message) + "\n")
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(safe(message) + "\n")
+        sys.stderr.flush()
 
 
 def note(message: str) -> None:
@@ -42,21 +45,10 @@ def load(data: str | None) -> Index:
 
 
 def emit(view: View, out: Output) -> None:
-    """Print ``view`` as ``out`` asks, and save the pictures asked for (checked before anything is printed)."""
+    """Print ``view`` as ``out`` asks, and save the pictures asked for (their paths were checked on the way in)."""
     from ..render import emit as emit_view
 
-    if not out.force:
-        from pathlib import Path
-
-        from ..atomic import ExistsError
-
-        for target in (out.svg, out.html):
-            if target and Path(target).exists():
-                raise ExistsError(f"{target} exists; use --force to replace it")
-    try:
-        emit_view(view, out.fmt, sys.stdout, sys.stderr, raw=out.raw)
-    except BrokenPipeError:
-        raise OutputClosed() from None
+    emit_view(view, out.fmt, streams.write, say, sys.stdout, raw=out.raw)
     if out.svg or out.html:
         from ..render.snapshot import snapshot
 
@@ -65,13 +57,9 @@ def emit(view: View, out: Output) -> None:
 
 
 def write_or_print(text: str, path: str | None, force: bool) -> None:
-    """``text`` on stdout, or written atomically to ``path`` (which must not exist unless ``force``)."""
+    """``text`` as UTF-8 on stdout, or written atomically to ``path`` (which must not exist unless ``force``)."""
     if path is None:
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise OutputClosed() from None
+        streams.write(text, utf8_bytes=True)
         return
     from ..atomic import write_text
 
@@ -84,8 +72,3 @@ def width() -> int:
 
     return max(40, shutil.get_terminal_size((100, 24)).columns)
 
-
-def stdout_utf8() -> bool:
-    from ..render import target_for
-
-    return target_for(sys.stdout).utf8

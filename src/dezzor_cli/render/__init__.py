@@ -10,6 +10,7 @@ to stderr, so stdout carries only data.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,6 @@ from typing import IO
 from ..views.model import View
 
 MIN_WIDTH = 40
-CHUNK = 1 << 16  # characters written to stdout at a time
 
 
 class Format(str, Enum):
@@ -99,17 +99,23 @@ def target_for(stream: IO[str], raw: bool = False) -> Target:
     )
 
 
-def emit(view: View, fmt: Format, out: IO[str], err: IO[str], raw: bool = False) -> Target:
-    """Write ``view`` to ``out`` in ``fmt`` and the messages to ``err``; returns the target used."""
-    from .text import safe
+BYTE_FORMATS = frozenset({Format.csv})  # UTF-8 whatever the locale: a spreadsheet reads them, not a terminal
 
+
+def emit(view: View, fmt: Format, write: Callable[[str, bool], None], say: Callable[[str], None],
+         out: IO[str], raw: bool = False) -> Target:
+    """Render ``view`` for the stream ``out`` and hand the text to ``write`` and each message to ``say``.
+
+    ``write(text, utf8_bytes)`` puts data on stdout; ``say(line)`` puts one line on stderr.
+    """
     target = target_for(out, raw)
+    if fmt in BYTE_FORMATS:
+        target = dataclasses.replace(target, utf8=True)
     text = render(view, fmt, target)
-    for start in range(0, len(text), CHUNK):  # a reader that leaves early (| head) stops us at the next piece
-        out.write(text[start:start + CHUNK])
-        out.flush()
+    if text:
+        write(text, fmt in BYTE_FORMATS)
     for line in messages(view, fmt, target):
-        err.write(safe(line) + "\n")
+        say(line)
     return target
 
 

@@ -13,13 +13,17 @@ SNAPSHOT_WIDTH = 140
 
 
 def snapshot(view: View, svg: str | None = None, html: str | None = None, force: bool = False) -> list[Path]:
-    """Write the pictures asked for; returns the paths written (none for an empty view)."""
+    """Write the pictures asked for; returns the paths written.
+
+    An empty result is a picture too (of the empty-result message): a scheduled
+    report must not keep showing last week's picture.
+    """
+    from rich.text import Text
+
     from ..atomic import write_text
 
-    if view.is_empty:
-        return []
     c = console(Target(terminal=True, color=True, width=SNAPSHOT_WIDTH), record=True)
-    c.print(renderable(view, fancy=True))
+    c.print(Text(safe(view.empty)) if view.is_empty else renderable(view, fancy=True))
     title = safe(view.title or "dezzor")
     written = []
     if svg:

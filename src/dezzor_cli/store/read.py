@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from ..errors import StoreError
+from ..errors import StoreError, UsageError
 from .checks import Problem
 from .types import StoreLike
 
@@ -70,11 +70,20 @@ def bundled_path() -> Path:
 
 
 def find(path: str | os.PathLike[str] | None = None) -> Path:
-    """``--data`` wins, then ``$DEZZOR_DATA``, then the bundled store."""
-    if path is not None and str(path) != "":
+    """``--data`` wins, then ``$DEZZOR_DATA``, then the bundled store.
+
+    An empty ``--data`` or ``$DEZZOR_DATA`` is an error, never "the bundled store": it is
+    usually a variable that was meant to be set (``--data "$STORE"``), and answering from
+    another store, or writing a cache into the installation, would be a silent wrong answer.
+    """
+    if path is not None:
+        if str(path) == "":
+            raise UsageError("--data is empty; give the path of a store (an unset shell variable?)")
         return Path(path)
     env = os.environ.get(ENV_VAR)
-    if env:
+    if env is not None:
+        if env == "":
+            raise UsageError(f"${ENV_VAR} is set but empty; unset it or give the path of a store")
         return Path(env)
     return bundled_path()
 

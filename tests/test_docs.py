@@ -1,0 +1,83 @@
+"""The README and docs/architecture.md stay true to the code (after sqlite-utils' test_docs)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dezzor_cli.errors import ExitCode
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+ARCHITECTURE = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+PACKAGE = REPO / "src" / "dezzor_cli"
+
+
+def _commands() -> list[str]:
+    from typer.main import get_command
+
+    from dezzor_cli.cli import app
+
+    def walk(group: Any, path: tuple[str, ...]) -> list[str]:
+        out = []
+        for name, cmd in sorted(group.commands.items()):
+            if hasattr(cmd, "commands"):
+                out += walk(cmd, (*path, name))
+            else:
+                out.append(" ".join((*path, name)))
+        return out
+
+    return walk(get_command(app), ())
+
+
+COMMANDS = _commands()
+
+
+def test_the_command_list_is_what_the_app_has() -> None:
+    assert len(COMMANDS) == 16
+    assert {"timeline", "chart control", "import acled", "cache build", "validate"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme_table(command: str) -> None:
+    rows = [line for line in README.splitlines() if line.startswith("| `dezzor ")]
+    assert any(f"`dezzor {command}" in row or f"`dezzor {command.split()[0]}`, `dezzor {command}" in row
+               or re.search(rf"`dezzor {re.escape(command)}[ `]", row) for row in rows), command
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_an_example_in_the_readme(command: str) -> None:
+    assert re.search(rf"^\$ dezzor {re.escape(command)}(\s|$)", README, re.MULTILINE), command
+
+
+def test_the_exit_code_table_is_the_enum() -> None:
+    section = README[README.index("## Exit codes and errors"):]
+    section = section[:section.index("\n## ", 3)]
+    codes = [int(m) for m in re.findall(r"^\| (\d+) \|", section, re.MULTILINE)]
+    assert codes == [int(c) for c in ExitCode]
+
+
+def _modules() -> list[str]:
+    """Every module and package of src/dezzor_cli, as the module maps name them (``store/read.py``, ``cli/``)."""
+    out = []
+    for p in sorted(PACKAGE.rglob("*.py")):
+        rel = p.relative_to(PACKAGE)
+        if "__pycache__" in rel.parts or (p.name == "__init__.py" and len(rel.parts) == 1):
+            continue
+        out.append(f"{rel.parent}/" if p.name == "__init__.py" else str(rel))
+    return out
+
+
+@pytest.mark.parametrize("module", _modules())
+def test_the_readme_module_map_names_every_module(module: str) -> None:
+    section = README[README.index("## Development"):]
+    name = module.rsplit("/", 2)[-2] + "/" if module.endswith("/") else Path(module).name
+    assert name in section, module
+
+
+@pytest.mark.parametrize("package", sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()))
+def test_the_architecture_notes_name_every_package(package: str) -> None:
+    assert f"`{package}/`" in ARCHITECTURE, package
