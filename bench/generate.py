@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import calendar
+import contextlib
 import datetime as dt
 import json
 import os
@@ -614,7 +615,7 @@ class World:
             pool: list[str] = []
             for c in g[5]:
                 fam = actor_family(c)
-                pool += [c, c] + fam
+                pool += [c, c, *fam]
             for ext, w in (("russia", 1), ("irgc", 1), ("hezbollah", 1), ("cjtf-oir", 1), ("turkey", 1)):
                 if actor_side(ext) in {actor_side(c) for c in g[5]}:
                     pool += actor_family(ext)[:2] * w
@@ -654,7 +655,7 @@ def plan_control(rng: random.Random, world: World, keys: list[int]) -> dict[int,
         if to is not None and rnd() < 0.12:  # the same force takes a second place nearby
             nearby = world.towns_in[world.info[place]["district"]]
             other = nearby[int(rnd() * len(nearby))]
-            other_from = holder[other] if other in holder else None
+            other_from = holder.get(other)
             same_side = other_from is not None and world.side[other_from] is not None and \
                 world.side[other_from] == world.side[to]
             if other != place and other_from != to and not same_side:
@@ -1123,10 +1124,8 @@ def write_store(out_path: str, n: int, seed: int) -> int:
             os.fsync(fh.fileno())
         os.replace(tmp, out_path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     try:
         dfd = os.open(directory, os.O_RDONLY)

@@ -11,8 +11,8 @@ import pytest
 
 from dezzor_cli.query import control as qcontrol
 from dezzor_cli.query import tally as qtally
-from dezzor_cli.query.names import normalise
 from dezzor_cli.query.index import Index
+from dezzor_cli.query.names import normalise
 from dezzor_cli.query.quantities import Qty
 from dezzor_cli.store.read import LoadedStore
 
@@ -297,7 +297,7 @@ def test_hierarchies(ix: Index) -> None:
     assert ix.side_of("47th-regiment") == "government"
     assert ix.side_of("asayish") == "sdf"
     assert ix.places.ancestors("ghariba-al-sharqiya") == ["al-sawr", "deir-ez-zor-governorate", "syria"]
-    assert {p for p in ix.places.descendants("seven-villages")} == {
+    assert set(ix.places.descendants("seven-villages")) == {
         "seven-villages", "al-husseiniyah", "al-salihiyah", "hatla", "mrat", "mazloum", "khasham", "tabiyet-jazira",
     }
 

@@ -39,7 +39,7 @@ from typing import Union
 
 from .errors import DezzorError, ExitCode
 
-__all__ = ["TEMP_PREFIX", "ExistsError", "WriteError", "check", "write_bytes", "write_text"]
+__all__ = ["TEMP_PREFIX", "ExistsError", "WriteError", "check", "write_bytes", "write_own", "write_text"]
 
 TEMP_PREFIX = ".dezzor-tmp-"
 _TEMP_SUFFIX = ".tmp"
@@ -165,7 +165,34 @@ def _existing(target: Path, shown: str) -> os.stat_result | None:
     return st
 
 
-def _write(target: Path, data: bytes, existing: os.stat_result | None, *, clobber: bool, shown: str) -> None:
+def write_own(path: PathArg, data: bytes | bytearray, *, mode: int) -> Path:
+    """Write a file dezzor makes for itself (a store's cache) at exactly ``path``, atomically, with ``mode``.
+
+    Unlike :func:`write_bytes` it never follows a symbolic link: whatever is at
+    ``path`` that is not a regular file (a link planted where the cache goes)
+    is refused, so a read-only query can never write through it.  The file
+    gets ``mode`` (the store's own permission bits), never the umask's.
+    """
+    target = Path(path)
+    shown = os.fspath(path)
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise WriteError(_describe(exc, shown, str(target.parent))) from None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+        raise WriteError(f"{shown} is {kind}; dezzor does not write through it")
+    try:
+        _write(target, data, None, clobber=True, shown=shown, mode=mode)
+    except OSError as exc:
+        raise WriteError(_describe(exc, shown, str(target.parent))) from None
+    return target
+
+
+def _write(target: Path, data: bytes | bytearray, existing: os.stat_result | None, *, clobber: bool, shown: str,
+           mode: int | None = None) -> None:
     directory = target.parent
     prefix = TEMP_PREFIX + target.name[:_NAME_PART] + "-"
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=_TEMP_SUFFIX, dir=directory)
@@ -178,7 +205,9 @@ def _write(target: Path, data: bytes, existing: os.stat_result | None, *, clobbe
         with fh:
             fh.write(data)
             fh.flush()
-            if existing is not None:
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
+            elif existing is not None:
                 os.fchmod(fh.fileno(), stat.S_IMODE(existing.st_mode))
                 if (existing.st_uid, existing.st_gid) != _owner(fh.fileno()):
                     with suppress(OSError):  # only possible for root or the file's group; best effort

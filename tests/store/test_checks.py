@@ -210,3 +210,15 @@ def test_the_kind_type_lists_exactly_the_sub_event_types() -> None:
     from dezzor_cli.store.vocab import SUB_EVENT_TYPES, Kind
 
     assert typing.get_args(Kind) == tuple(SUB_EVENT_TYPES)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x7F)))
+def test_the_ascii_fast_path_of_normalise_agrees_with_the_full_one(name: str) -> None:
+    import unicodedata
+
+    from dezzor_cli.store.vocab import normalise
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    full = "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch)).casefold()
+    assert normalise(name) == full

@@ -51,11 +51,10 @@ def import_acled(
     import json
     from pathlib import Path
 
+    from ..atomic import check
     from ..interchange import acled
     from ..render.progress import progress
     from ..store.read import build, read_bytes
-
-    from ..atomic import check
 
     check(out, force=force)  # before the conversion starts
     raw_bytes = stdin_bytes() if source == "-" else read_bytes(Path(source), "CSV")

@@ -6,6 +6,7 @@ codes in :class:`~dezzor_cli.errors.ExitCode` and prints one line on stderr.
 """
 
 import contextlib
+import re
 import sys
 
 import typer
@@ -18,7 +19,26 @@ from .app import app
 def _error(message: str) -> None:
     from .output import say
 
-    say(f"dezzor: error: {message}")
+    say(f"dezzor: error: {_clip_values(message)}")
+
+
+_LONG_QUOTED = re.compile(r"""(['"])([^'"]{57})[^'"]{4,}\1""")
+
+
+def _clip_values(message: str) -> str:
+    """Quoted values over 60 characters cut to 57 and '...': a pasted megabyte is not echoed back."""
+    return _LONG_QUOTED.sub(lambda m: f"{m.group(1)}{m.group(2)}...{m.group(1)}", message)
+
+
+def _refuse_repeats(args: list[str]) -> None:
+    from typer.main import get_command
+
+    from ..errors import UsageError
+    from .options import repeated_option
+
+    name = repeated_option(get_command(app), args)
+    if name is not None:
+        raise UsageError(f"{name} is given more than once; it takes one value")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -30,6 +50,7 @@ def main(argv: list[str] | None = None) -> None:
     streams.prepare()
     code: int
     try:
+        _refuse_repeats(args)
         result = app(args=args, prog_name="dezzor", standalone_mode=False)
         code = result if isinstance(result, int) else ExitCode.OK
     except OutputClosed:

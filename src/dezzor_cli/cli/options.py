@@ -152,3 +152,46 @@ def _same_file(a: str, b: str) -> bool:
     import os
 
     return os.path.realpath(a) == os.path.realpath(b)
+
+
+def repeated_option(command: Any, args: list[str]) -> str | None:
+    """The first option in ``args`` that takes one value and is given more than once, if any.
+
+    Click keeps the last of ``--since 2024 --since 2023`` without a word; a
+    researcher who pasted two dates meant something else.  ``command`` is the
+    click command tree; options that are repeatable (``--actor``) or flags are
+    not counted, and an option's value is never read as an option.
+    """
+    at = 0
+    while hasattr(command, "commands"):  # down the groups to the command that will run
+        while at < len(args) and args[at].startswith("-"):
+            at += 1
+        if at >= len(args) or args[at] not in command.commands:
+            return None
+        command = command.commands[args[at]]
+        at += 1
+    takes_value: dict[str, bool] = {}
+    single: dict[str, str] = {}
+    for param in getattr(command, "params", ()):
+        if getattr(param, "param_type_name", "") != "option":
+            continue
+        names = [*param.opts, *param.secondary_opts]
+        for name in names:
+            takes_value[name] = not param.is_flag
+            if not param.multiple and not param.is_flag:
+                single[name] = max(param.opts, key=len)
+    seen: set[str] = set()
+    words = iter(args[at:])
+    for word in words:
+        if word == "--":
+            break
+        name = word.split("=", 1)[0] if word.startswith("--") else word[:2]
+        if name not in takes_value:
+            continue
+        if name in single:
+            if single[name] in seen:
+                return single[name]
+            seen.add(single[name])
+        if takes_value[name] and word == name:
+            next(words, None)  # the option's value, whatever it looks like
+    return None

@@ -67,13 +67,13 @@ def control_strips(
     chs = [c for c in changes(ix.store) if place_ids is None or c.place in place_ids]
     if not chs:
         return [], []
-    first = start or min(c.event.date for c in chs) - dt.timedelta(days=1)
-    last = end or max(c.event.end for c in chs) + dt.timedelta(days=1)
+    first = start or _shifted(min(c.event.date for c in chs), -1)  # a day of the old holder before the first change
+    last = end or _shifted(max(c.event.end for c in chs), 1)
     if last < first:
         return [], []
     days = (last - first).days + 1
     step = max(1, -(-days // max(1, buckets)))
-    ticks = [min(first + dt.timedelta(days=i * step + step - 1), last) for i in range(-(-days // step))]
+    ticks = [_shifted(first, min(i * step + step - 1, days - 1)) for i in range(-(-days // step))]
     places = list(dict.fromkeys(c.place for c in chs))  # in the order they first change hands
     strips = []
     for pid in places:
@@ -88,6 +88,14 @@ def control_strips(
             cells.append((holder, any(c.under_way(tick) for c in mine)))
         strips.append(Strip(pid, cells, mine))
     return ticks, strips
+
+
+def _shifted(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, stopping at the first and last days a date can hold."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min if days < 0 else dt.date.max
 
 
 def holding(strips: list[Strip], actor_ids: frozenset[str] | None) -> list[Strip]:

@@ -26,6 +26,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import stat
 import sys
 import threading
 from array import array
@@ -41,6 +42,14 @@ if TYPE_CHECKING:
 MAGIC = b"dezzor-cache\n"
 FORMAT = 2
 HEADER_ROOM = 1024  # bytes kept for the JSON header line, padded with spaces
+
+
+def exists(store: Path) -> bool:
+    """Whether ``store`` has a cache: a regular file (never a link) at :func:`path_for`."""
+    try:
+        return stat.S_ISREG(os.lstat(path_for(store)).st_mode)
+    except (OSError, ValueError):  # none there, or a name too long for one
+        return False
 
 
 def path_for(store: Path) -> Path:
@@ -100,7 +109,9 @@ def read(store: Path) -> Any | None:
     store_hash = _Background(_file_digest, store)
     try:
         st = store.stat()
-        blob = path_for(store).read_bytes()
+        fd = os.open(path_for(store), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))  # never through a link
+        with os.fdopen(fd, "rb") as fh:
+            blob = fh.read()
     except OSError:
         return None
     try:
@@ -235,7 +246,7 @@ def write(store: Path, store_sha256: str, loaded: Any) -> Path:
     """
     import msgspec
 
-    from ..atomic import write_bytes
+    from ..atomic import write_own
     from ..errors import StoreError
     from .fast import Store
 
@@ -276,5 +287,6 @@ def write(store: Path, store_sha256: str, loaded: Any) -> Path:
         raise StoreError(f"cannot cache {store}: its header is too long")
     buffer[:start] = MAGIC + header.ljust(HEADER_ROOM) + b"\n"
     target = path_for(store)
-    write_bytes(target, buffer, force=True)  # type: ignore[arg-type]
+    # The store's own permission bits: a cache of a private store is as private as the store.
+    write_own(target, buffer, mode=stat.S_IMODE(store.stat().st_mode))
     return target

@@ -186,16 +186,26 @@ def _with_ids(store: Store) -> list[tuple[str, Sequence[Identified]]]:
 def _cycles(store: Store) -> Iterable[Problem]:
     hierarchies: list[tuple[str, Sequence[Hierarchical]]] = [("actors", store.actors), ("places", store.places)]
     for label, records in hierarchies:
-        parent = {r.id: r.parent for r in records}
+        cyclic = _on_cycles({r.id: r.parent for r in records})
         for i, r in enumerate(records):
-            seen: set[str] = set()
-            node = r.parent
-            while node is not None and node in parent and node not in seen:
-                if node == r.id:
-                    yield Problem(f"{label}[{i}].parent", f"{r.id!r} is its own ancestor (parents form a cycle)")
-                    break
-                seen.add(node)
-                node = parent[node]
+            if r.id in cyclic:
+                yield Problem(f"{label}[{i}].parent", f"{r.id!r} is its own ancestor (parents form a cycle)")
+
+
+def _on_cycles(parent: dict[str, str | None]) -> set[str]:
+    """The ids that are their own ancestors, in one walk over each chain (linear, however deep)."""
+    done: set[str] = set()
+    cyclic: set[str] = set()
+    for start in parent:
+        path: dict[str, int] = {}  # the current walk, in order
+        node: str | None = start
+        while node is not None and node in parent and node not in done and node not in path:
+            path[node] = len(path)
+            node = parent[node]
+        if node is not None and node in path:  # the walk came back to itself: a cycle from there on
+            cyclic.update(list(path)[path[node]:])
+        done.update(path)
+    return cyclic
 
 
 def _names(store: Store) -> Iterable[Problem]:

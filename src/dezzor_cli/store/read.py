@@ -109,7 +109,7 @@ def load(
     if fast and use_cache and p.name:  # "." or "/" name a directory: read_bytes says so
         from . import cache as cache_module
 
-        if cache_module.path_for(p).is_file():
+        if cache_module.exists(p):
             cache = cache_module
     with _gc_paused(), progress(p.name, file_size(p), 4 if cache else 2) as step:
         if cache is not None:
@@ -316,18 +316,23 @@ def _headline(p: Path, problems: list[Problem], n: int) -> str:
 def pydantic_problems(exc: Any, limit: int | None = None) -> list[Problem]:
     """Pydantic errors as Problems with readable locations, one per location (the first ``limit``)."""
     out: list[Problem] = []
-    seen: set[str] = set()
+    seen: set[object] = set()  # locations, and (location, message) for unknown keys: one object may have several
     for err in exc.errors(include_url=False):
         if limit is not None and len(out) >= limit:
             break
-        loc = format_location(err["loc"])
-        if loc in seen:
+        if err["type"] == "extra_forbidden":  # name the key: the location alone would stop at its object
+            key = str(err["loc"][-1]) if err["loc"] else "?"
+            loc, msg = format_location(err["loc"][:-1]), f"unknown key {_short(key)}; is it misspelt?"
+        else:
+            loc = format_location(err["loc"])
+            msg = err["msg"]
+        if (loc, msg) in seen or (err["type"] != "extra_forbidden" and loc in seen):
             continue
         seen.add(loc)
-        msg = err["msg"]
+        seen.add((loc, msg))
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
-        if err["type"] not in ("missing", "value_error") and "input" in err:
+        if err["type"] not in ("missing", "value_error", "extra_forbidden") and "input" in err:
             msg += f" (got {_short(err['input'])})"
         out.append(Problem(loc, msg))
     return out

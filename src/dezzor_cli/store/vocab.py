@@ -8,6 +8,7 @@ pydantic.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from enum import Enum
 from typing import Literal, Protocol
@@ -116,8 +117,13 @@ def normalise(name: str) -> str:
     "Deir-ez-Zor" and "deir ezzor".  The store's checks refuse two records that
     answer to one key; the query layer resolves names through it.
     """
+    if name.isascii():  # the common case, ten times faster; tests/store/test_checks.py checks they agree
+        return _NOT_ASCII_ALNUM.sub("", name).lower()
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch)).casefold()
+
+
+_NOT_ASCII_ALNUM = re.compile("[^0-9A-Za-z]+")
 
 
 class _Dated(Protocol):

@@ -114,12 +114,17 @@ def control_chart_view(ix: Index, ticks: list[dt.date], strips: list[Strip]) -> 
     )
 
 
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 def _letters(ix: Index, holders: list[str]) -> dict[str, str]:
+    """One letter a holder, from its short name where it can be: always one ASCII letter, so one cell
+    a column whatever the name's script ("ß" would be two, a CJK letter two cells, Arabic right to left)."""
     out: dict[str, str] = {}
     used: set[str] = set()
     for h in holders:
         name = ix.actor_short(h)
-        candidates = [ch.upper() for ch in name if ch.isalpha()] + [chr(c) for c in range(ord("A"), ord("Z") + 1)]
+        candidates = [ch.upper() for ch in name if ch.upper() in LETTERS] + list(LETTERS)
         for ch in candidates:
             if ch not in used:
                 out[h] = ch
