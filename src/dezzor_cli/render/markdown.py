@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..views.model import BarChart, Lines, Sections, StripChart, Table, Tree, TreeNode, View
 from . import Target
 from .text import markdown_cell
 
 
-def table(headers: list[str], rows: list[list[str]], right: list[bool] | None = None) -> str:
+def table(headers: list[str], rows: Sequence[Sequence[object]], right: list[bool] | None = None) -> str:
     right = right or [False] * len(headers)
     lines = ["| " + " | ".join(markdown_cell(h) for h in headers) + " |"]
     lines.append("|" + "|".join("---:" if r else "---" for r in right) + "|")

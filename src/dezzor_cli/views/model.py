@@ -8,8 +8,33 @@ per output format in :mod:`dezzor_cli.render`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Units:
+    """A cell made of names or figures that must each stay whole on a line ("Deir ez-Zor", "SDF: 2 k").
+
+    It reads as its items joined by ``sep``; a narrow layout may break a line between items, never
+    inside one.
+    """
+
+    items: tuple[str, ...]
+    sep: str = ", "
+
+    def __str__(self) -> str:
+        return self.sep.join(self.items)
+
+
+Cell = str | Units
+
+# What a column is in a stacked (narrow) layout of its table, in the manner of `git log`:
+# "head" cells open each record's first line, "id" ends it (or takes its own line), "detail"
+# cells share the next line, "text" is wrapped below; a column with no role is shown as
+# "Header: value".
+ROLES = ("head", "id", "detail", "text", "")
 
 
 @dataclass(frozen=True)
@@ -19,12 +44,13 @@ class Column:
     min_width: int | None = None
     ratio: int | None = None
     no_wrap: bool = False
+    role: str = ""
 
 
 @dataclass
 class Table:
     columns: list[Column]
-    rows: list[list[str]] = field(default_factory=list)
+    rows: Sequence[Sequence[Cell]] = field(default_factory=list)
     footer: list[str] | None = None
 
 
