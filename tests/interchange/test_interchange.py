@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from dezzor_cli.errors import StoreError
-from dezzor_cli.interchange.places import PlaceTree, killed_min
 from dezzor_cli.interchange.acled import ACLED_COLUMNS, export_rows, import_rows, to_csv
 from dezzor_cli.interchange.geojson import feature_collection
+from dezzor_cli.interchange.places import PlaceTree, killed_min
 from dezzor_cli.interchange.timelinejs import document
 from dezzor_cli.store.model import SUB_EVENT_TYPES, Store
 from dezzor_cli.store.read import build, load
@@ -452,7 +452,7 @@ def test_import_takes_any_column_order_case_and_extra_columns() -> None:
            "Shelling/artillery/missile attack", "2024-11-30", "SYR9", "12000"]  # fmt: skip
     buf = io.StringIO()
     csv.writer(buf).writerows([cols, row])  # \r\n line ends, as Excel writes
-    data, problems = import_rows(buf.getvalue(), skip_bad=False)
+    data, _ = import_rows(buf.getvalue(), skip_bad=False)
     store = build(data, Path("x.json"))
     (e,) = store.events
     assert (e.id, e.kind, e.summary, killed_min(e)) == ("syr9", "Shelling/artillery/missile attack", "Shelling.", 4)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .places import PlaceTree, killed_min
+from .places import PlaceTree, coordinates, killed_min
 
 if TYPE_CHECKING:
     from ..store.types import EventLike as Event
@@ -44,21 +44,23 @@ def feature_collection(store: Store) -> tuple[dict[str, Any], list[str]]:
     unplaced: list[str] = []
     for e in store.events:
         where = tree.event_location(e)
-        if where is None:
+        point = coordinates(where)
+        if where is None or point is None:
             unplaced.append(e.id)
             continue
-        features.append(_feature(where, _event_properties(e, where)))
+        features.append(_feature(point, _event_properties(e, where)))
     for p in store.places:
-        if p.lat is not None and p.lon is not None:
-            features.append(_feature(p, {"kind": "place", "id": p.id, "name": p.name, "type": p.type}))
+        point = coordinates(p)
+        if point is not None:
+            features.append(_feature(point, {"kind": "place", "id": p.id, "name": p.name, "type": p.type}))
     return {"type": "FeatureCollection", "features": features}, unplaced
 
 
-def _feature(place: Place, properties: dict[str, Any]) -> dict[str, Any]:
-    assert place.lat is not None and place.lon is not None
+def _feature(point: tuple[float, float], properties: dict[str, Any]) -> dict[str, Any]:
+    lat, lon = point
     return {
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
         "properties": properties,
     }
 

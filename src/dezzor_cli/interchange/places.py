@@ -30,10 +30,7 @@ class PlaceTree:
 
     def located(self, place_id: str) -> Place | None:
         """The first place with coordinates walking up from ``place_id`` (itself first)."""
-        for p in self.chain(place_id):
-            if p.lat is not None and p.lon is not None:
-                return p
-        return None
+        return next((p for p in self.chain(place_id) if coordinates(p) is not None), None)
 
     def event_location(self, event: Event) -> Place | None:
         """Where to put an event on a map: the most precise coordinates among all its places.
@@ -47,9 +44,16 @@ class PlaceTree:
         depth = max((len(c) for c in chains), default=0)
         for level in range(depth):
             for c in chains:
-                if level < len(c) and c[level].lat is not None and c[level].lon is not None:
+                if level < len(c) and coordinates(c[level]) is not None:
                     return c[level]
         return None
+
+
+def coordinates(place: Place | None) -> tuple[float, float] | None:
+    """A place's ``(latitude, longitude)``; None for no place or one without both."""
+    if place is None or place.lat is None or place.lon is None:
+        return None
+    return place.lat, place.lon
 
 
 def killed_min(event: Event) -> int | None:

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..store.vocab import Precision
 
 if TYPE_CHECKING:
+    from ..store.types import ActorLike as Actor
     from ..store.types import EventLike as Event
+    from ..store.types import PlaceLike as Place
     from ..store.types import StoreLike as Store
 
 __all__ = ["document", "headline"]
@@ -52,7 +55,7 @@ def document(store: Store) -> dict[str, Any]:
     }
 
 
-def _slide(e: Event, actors: dict[str, Any], places: dict[str, Any]) -> dict[str, Any]:
+def _slide(e: Event, actors: Mapping[str, Actor], places: Mapping[str, Place]) -> dict[str, Any]:
     slide: dict[str, Any] = {"start_date": _date(e.date, e.precision)}
     if e.precision in (Precision.range, Precision.week):
         slide["end_date"] = _date(e.end, Precision.day)
@@ -70,7 +73,7 @@ def _date(day: dt.date, precision: Precision) -> dict[str, int]:
     return {"year": day.year, "month": day.month, "day": day.day}
 
 
-def headline(e: Event, actors: dict[str, Any], places: dict[str, Any]) -> str:
+def headline(e: Event, actors: Mapping[str, Actor], places: Mapping[str, Place]) -> str:
     """A short, unescaped title: first initiator's short name, the kind, the first places.
 
     For example "SDF — Non-state actor overtakes territory — Al-Husseiniyah";

@@ -1,0 +1,81 @@
+"""ACLED's CSV layout, both ways.
+
+Export (:func:`export_rows`, then :func:`to_csv`) writes one row per event in
+the column order of an ACLED download (:data:`ACLED_COLUMNS`), following the
+ACLED codebook where a store can say what a column means:
+
+* ``event_id_cnty`` is the store's event id, so a re-import keeps the ids.
+* ``event_date`` is the first day the event may have happened on (ISO
+  ``YYYY-MM-DD``); ``time_precision`` is 1 for a day, 2 for a week or a range
+  of at most 7 days, 3 for anything longer (a longer range, a month, a year).
+* ``event_type`` and ``disorder_type`` follow from the sub-event type (the
+  store's ``kind``).  ``disorder_type`` is "Political violence" for Battles,
+  Explosions/Remote violence and Violence against civilians, "Demonstrations"
+  for Protests and Riots, "Strategic developments" for Strategic developments,
+  with the codebook's two exceptions: "Excessive force against protesters" is
+  "Political violence; Demonstrations" and "Mob violence" is "Political violence".
+* ``actor1`` is the first initiator; ``assoc_actor_1`` the other initiators,
+  then supporters, then participants (ACLED has no separate place for them);
+  ``actor2`` the first target and ``assoc_actor_2`` the other targets.  Names
+  are display names; several are joined with "; " as ACLED does.  An event
+  with no initiator puts its first supporter or participant in ``actor1``.
+* ``inter1``/``inter2`` are ACLED's numeric actor-type codes (1 State forces ..
+  8 External/Other forces, 0 for no actor); ``interaction`` is the two codes
+  with the smaller first (12), or ten times the code for a lone actor (20).
+* ``civilian_targeting`` is "Civilian targeting" when a target is of type Civilians.
+* Geography comes from the event's *first* place: ``location`` is its name;
+  ``admin1``/``admin2``/``admin3`` the place itself or its ancestors of type
+  governorate (or admin1, province, state), district (admin2) and subdistrict
+  (admin3); ``country`` the nearest place of type country, else the root of
+  the hierarchy.  ``iso`` (760) and ``region`` ("Middle East") are filled only
+  for Syria.  ``latitude``/``longitude`` come from the first place with
+  coordinates walking up from the event's place; ``geo_precision`` is 1 when
+  the place has its own, 2 when a parent's below governorate level are used,
+  3 when the point is a governorate's, region's or country's (even the event's
+  own place's: such a point stands for an area, and 3 is how ACLED marks an
+  event known only at that level; the import relies on it); all three are
+  blank when nothing up the hierarchy has coordinates.  Other places of the event
+  are not exported (ACLED has one location per row).
+* ``source`` names the source and the section and paragraph;
+  ``source_scale`` is "Other"; ``notes`` is the summary.
+* ``fatalities`` is the sum over the casualties of the lowest killed figure
+  (a range counts its minimum, as ACLED records the lowest reported number;
+  claimed and alleged figures count too, and ``tags`` says so).
+* ``tags`` is empty unless the event or its killed figures are claimed or
+  alleged: "claimed by <actor>", "alleged", "fatalities claimed by <actor>",
+  "fatalities alleged".
+* ``timestamp`` is always :data:`TIMESTAMP` (0): a store has no per-event
+  update time, and a fixed value keeps exports reproducible.
+
+Import (:func:`import_rows`) reads an ACLED CSV download of any country and
+builds a store that :func:`dezzor_cli.store.read.build` accepts; see its docstring.
+
+The modules, in the order the data flows:
+
+* :mod:`.columns`: the column layout, the codes and the vocabulary both ways share;
+* :mod:`.export`: a store -> rows -> CSV text;
+* :mod:`.read`: CSV text -> rows and per-row problems (:func:`import_rows`);
+* :mod:`.parse`: one CSV record -> a checked row, or what is wrong with it;
+* :mod:`.build`: checked rows -> a store's data (actors, places, events, ids).
+"""
+
+from __future__ import annotations
+
+from .columns import ACLED_COLUMNS, ACLED_SECTION, REQUIRED_COLUMNS, TIMESTAMP, Cell, disorder_type
+from .export import export_rows, inter_code, interaction_code, time_precision, to_csv
+from .read import import_rows
+
+__all__ = [
+    "ACLED_COLUMNS",
+    "ACLED_SECTION",
+    "REQUIRED_COLUMNS",
+    "TIMESTAMP",
+    "Cell",
+    "disorder_type",
+    "export_rows",
+    "import_rows",
+    "inter_code",
+    "interaction_code",
+    "time_precision",
+    "to_csv",
+]

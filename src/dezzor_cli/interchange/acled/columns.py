@@ -1,0 +1,144 @@
+"""ACLED's column layout, its codes, and the vocabulary the export and the import share.
+
+Everything here is a table or a pure function of text: what the columns are,
+which actor type each ``inter`` code stands for, how a sub-event type maps to
+a disorder type, which place types are ACLED's admin levels, the tags that
+carry certainty, and how names are compared and made into ids.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
+
+from ...store.vocab import SUB_EVENT_TYPES, ActorType
+from ...store.vocab import normalise as _normalise
+
+ACLED_COLUMNS: list[str] = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+]  # fmt: skip
+
+# Columns an import cannot do without; the others are read when present.
+REQUIRED_COLUMNS: list[str] = [
+    "event_id_cnty", "event_date", "sub_event_type", "actor1", "inter1",
+    "country", "location", "latitude", "longitude", "fatalities",
+]  # fmt: skip
+
+TIMESTAMP = 0
+SOURCE_SCALE = "Other"
+ACLED_SECTION = "acled"  # the source section every imported event cites; its paragraph is the CSV line
+
+Cell = str | int | float
+
+_H = TypeVar("_H", bound=Hashable)
+
+# --------------------------------------------------------------------------- names
+
+_NOT_ASCII_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+_APOSTROPHES = re.compile("['\u2018\u2019`]")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise(name: str) -> str:
+    """:func:`dezzor_cli.store.vocab.normalise`, cached (a big file repeats its names) and fast for ASCII."""
+    if name.isascii():  # NFKD and combining marks change nothing; isalnum() is [0-9A-Za-z]
+        return _NOT_ASCII_ALNUM.sub("", name).lower()
+    return _normalise(name)
+
+
+def slug(text: str) -> str:
+    """Lower case ASCII letters and digits joined by hyphens: ``Al-Ma'ezalyah`` -> ``al-maezalyah``."""
+    if text.isascii():
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    plain = _APOSTROPHES.sub("", plain)  # al-ma'ezalyah -> al-maezalyah
+    return _NOT_SLUG.sub("-", plain).strip("-")
+
+
+def unique(items: Iterable[_H]) -> list[_H]:
+    """The items without repeats, each where it first stands."""
+    return list(dict.fromkeys(items))
+
+
+# --------------------------------------------------------------------------- codes
+
+INTER: dict[ActorType, int] = {
+    ActorType.state_forces: 1,
+    ActorType.rebel_group: 2,
+    ActorType.political_militia: 3,
+    ActorType.identity_militia: 4,
+    ActorType.rioters: 5,
+    ActorType.protesters: 6,
+    ActorType.civilians: 7,
+    ActorType.external: 8,
+}
+TYPE_OF_CODE: dict[int, ActorType] = {code: t for t, code in INTER.items()}
+
+_DISORDER: dict[str, str] = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Protests": "Demonstrations",
+    "Riots": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+_DISORDER_BY_KIND: dict[str, str] = {
+    "Excessive force against protesters": "Political violence; Demonstrations",
+    "Mob violence": "Political violence",
+}
+
+
+def disorder_type(kind: str) -> str:
+    """ACLED's disorder type of a sub-event type (``kind``)."""
+    return _DISORDER_BY_KIND.get(kind) or _DISORDER[SUB_EVENT_TYPES[kind]]
+
+
+# --------------------------------------------------------------------------- places
+
+# Place types read as ACLED's admin levels on export (compared after normalise).
+ADMIN_TYPES: dict[int, frozenset[str]] = {
+    1: frozenset({"governorate", "admin1", "province", "state"}),
+    2: frozenset({"district", "admin2"}),
+    3: frozenset({"subdistrict", "admin3", "nahiya"}),
+}
+# Types whose point stands for a whole area (geo_precision 3).
+COARSE_TYPES = ADMIN_TYPES[1] | {"country", "region"}
+
+
+@dataclass(frozen=True)
+class Country:
+    """What ACLED's columns say of a country the export and import know by name."""
+
+    iso: int
+    region: str
+    admin_types: tuple[str, str, str]  # the place types of its admin1, admin2 and admin3
+
+
+COUNTRIES: dict[str, Country] = {  # keyed by normalised name
+    "syria": Country(760, "Middle East", ("governorate", "district", "subdistrict")),
+}
+GENERIC_ADMIN_TYPES = ("admin1", "admin2", "admin3")  # an imported place's types in any other country
+
+
+def country(name: str) -> Country | None:
+    return COUNTRIES.get(normalise(name))
+
+
+# --------------------------------------------------------------------------- tags
+
+# The tags the export writes for claimed and alleged statements and the import reads back (in any case):
+# "claimed by <actor>", "alleged", and the same after FATALITIES for the killed figures.
+CLAIMED_BY = "claimed by "
+ALLEGED = "alleged"
+FATALITIES = "fatalities "

@@ -1,0 +1,188 @@
+"""Export: a store -> one ACLED row per event -> CSV text (the mapping is in the package docstring)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from ...store.vocab import ActorType, Certainty, Precision
+from ..places import PlaceTree, coordinates, killed_min
+from .columns import (
+    ACLED_COLUMNS,
+    ADMIN_TYPES,
+    ALLEGED,
+    CLAIMED_BY,
+    COARSE_TYPES,
+    FATALITIES,
+    INTER,
+    SOURCE_SCALE,
+    TIMESTAMP,
+    Cell,
+    country,
+    disorder_type,
+    normalise,
+    unique,
+)
+
+if TYPE_CHECKING:
+    from ...store.types import ActorLike as Actor
+    from ...store.types import EventLike as Event
+    from ...store.types import StoreLike as Store
+
+__all__ = ["export_rows", "inter_code", "interaction_code", "time_precision", "to_csv"]
+
+_GEOGRAPHY_COLUMNS = (
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+)  # fmt: skip
+
+
+def time_precision(event: Event) -> int:
+    """ACLED's time precision: 1 a day, 2 a week or a range of up to 7 days, 3 anything longer."""
+    if event.precision is Precision.day:
+        return 1
+    if event.precision is Precision.week:
+        return 2
+    if event.precision is Precision.range and (event.end - event.date).days + 1 <= 7:
+        return 2
+    return 3
+
+
+def inter_code(actor: Actor | None) -> int:
+    """ACLED's numeric inter code of an actor's type; 0 for no actor."""
+    return 0 if actor is None else INTER[ActorType(actor.type)]
+
+
+def interaction_code(inter1: int, inter2: int) -> int:
+    """ACLED's interaction code: both codes, smaller first (12); a lone actor's code times ten (20)."""
+    codes = sorted(c for c in (inter1, inter2) if c)
+    if not codes:
+        return 0
+    if len(codes) == 1:
+        return codes[0] * 10
+    return codes[0] * 10 + codes[1]
+
+
+def export_rows(store: Store) -> list[dict[str, Cell]]:
+    """One ACLED row (a dict keyed by :data:`ACLED_COLUMNS`) per event, in store order.
+
+    Numbers are ints or floats and blanks are ``""``; see the package docstring
+    for what each column holds.  Pass the result to :func:`to_csv` for text.
+    """
+    actors = {a.id: a for a in store.actors}
+    tree = PlaceTree(store)
+    title = store.meta.source.title
+    return [_row(e, actors, tree, title) for e in store.events]
+
+
+def _name(actors: Mapping[str, Actor], actor_id: str) -> str:
+    """An actor's display name; the id itself when the store has no such actor."""
+    return actors[actor_id].name if actor_id in actors else actor_id
+
+
+def _row(e: Event, actors: Mapping[str, Actor], tree: PlaceTree, source_title: str) -> dict[str, Cell]:
+    by_role: dict[str, list[str]] = {"initiator": [], "supporter": [], "participant": [], "target": []}
+    for ea in e.actors:
+        by_role[ea.role].append(ea.actor)
+    side1 = unique(by_role["initiator"] + by_role["supporter"] + by_role["participant"])
+    side2 = unique(by_role["target"])
+    a1 = actors.get(side1[0]) if side1 else None
+    a2 = actors.get(side2[0]) if side2 else None
+    inter1, inter2 = inter_code(a1), inter_code(a2)
+
+    civilians = any(i in actors and ActorType(actors[i].type) is ActorType.civilians for i in side2)
+    row: dict[str, Cell] = {
+        "event_id_cnty": e.id,
+        "event_date": e.date.isoformat(),
+        "year": e.date.year,
+        "time_precision": time_precision(e),
+        "disorder_type": disorder_type(e.kind),
+        "event_type": e.event_type,
+        "sub_event_type": e.kind,
+        "actor1": a1.name if a1 is not None else "",
+        "assoc_actor_1": "; ".join(_name(actors, i) for i in side1[1:]),
+        "inter1": inter1,
+        "actor2": a2.name if a2 is not None else "",
+        "assoc_actor_2": "; ".join(_name(actors, i) for i in side2[1:]),
+        "inter2": inter2,
+        "interaction": interaction_code(inter1, inter2),
+        "civilian_targeting": "Civilian targeting" if civilians else "",
+        "source": f"{source_title} [{e.source.section}, paragraph {e.source.paragraph}]",
+        "source_scale": SOURCE_SCALE,
+        "notes": e.summary,
+        "fatalities": killed_min(e) or 0,
+        "tags": "; ".join(_tags(e, actors)),
+        "timestamp": TIMESTAMP,
+    }
+    row.update(_geography(e, tree))
+    return {c: row[c] for c in ACLED_COLUMNS}
+
+
+def _geography(e: Event, tree: PlaceTree) -> dict[str, Cell]:
+    out: dict[str, Cell] = dict.fromkeys(_GEOGRAPHY_COLUMNS, "")
+    chain = tree.chain(e.places[0]) if e.places else []
+    if not chain:
+        return out
+    place = chain[0]
+    out["location"] = place.name
+    land = next((p for p in chain if normalise(p.type) == "country"), chain[-1])
+    out["country"] = land.name
+    known = country(land.name)
+    if known is not None:
+        out["iso"], out["region"] = known.iso, known.region
+    for level, types in ADMIN_TYPES.items():
+        hit = next((p for p in chain if normalise(p.type) in types), None)
+        out[f"admin{level}"] = hit.name if hit is not None else ""
+    located = tree.located(place.id)
+    point = coordinates(located)
+    if located is not None and point is not None:
+        out["latitude"], out["longitude"] = point
+        if normalise(located.type) in COARSE_TYPES:
+            out["geo_precision"] = 3  # the point stands for a whole area, even the event's own
+        elif located.id == place.id:
+            out["geo_precision"] = 1
+        else:
+            out["geo_precision"] = 2
+    return out
+
+
+def _tags(e: Event, actors: Mapping[str, Actor]) -> list[str]:
+    def tag(certainty: Certainty, claimed_by: str | None) -> str | None:
+        if certainty is Certainty.claimed:
+            return CLAIMED_BY + ("an unnamed party" if claimed_by is None else _name(actors, claimed_by))
+        if certainty is Certainty.alleged:
+            return ALLEGED
+        return None
+
+    of_event = tag(e.certainty, e.claimed_by)
+    of_killed = [tag(c.certainty, c.claimed_by) for c in e.casualties if c.killed is not None]
+    return unique([*([of_event] if of_event else []), *(FATALITIES + t for t in of_killed if t)])
+
+
+def to_csv(rows: Iterable[Mapping[str, Cell]], *, neutralise: bool = False) -> str:
+    """CSV text with a header of :data:`ACLED_COLUMNS` and one record per row.
+
+    Records end in CRLF, as RFC 4180 and Excel have it.  (With bare "\\n" line
+    ends Python's csv module would leave a lone "\\r" inside a cell unquoted,
+    and every reader would split the record there.)
+
+    Keys outside :data:`ACLED_COLUMNS` are ignored and missing ones are blank.
+    With ``neutralise`` a text cell a spreadsheet would run as a formula gets
+    a leading apostrophe (as the CLI's CSV output does without --raw); the
+    import does not undo that, so leave it off for files meant to be re-imported.
+    """
+    from ...render.text import spreadsheet_cell
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(ACLED_COLUMNS)
+    for row in rows:
+        cells: list[Cell] = []
+        for c in ACLED_COLUMNS:
+            value = row.get(c, "")
+            if neutralise and isinstance(value, str):
+                value = spreadsheet_cell(value)
+            cells.append(value)
+        writer.writerow(cells)
+    return buf.getvalue()
