@@ -1,7 +1,7 @@
 """dezzor: a command-line chronology and query tool for armed-conflict event data.
 
 Import cost matters (the CLI starts on every call), so this package imports
-nothing heavy at module level: pydantic, Rich and dateutil load only in the
+nothing heavy at module level: pydantic and Rich load only in the
 commands that need them.
 """
 

@@ -108,7 +108,7 @@ def test_labels_show_precision(start: dt.date, end: dt.date, precision: str, sho
 
 
 def test_nothing_is_filled_in_from_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    # dateutil's default would take the missing parts from today; we pass our own defaults and compare two
+    # a parser that takes missing parts from today (as dateutil does) would accept these
     assert dates.parse_span("Dec 2024").start.day == 1
     with pytest.raises(UsageError):
         dates.parse_span("Dec 3")
