@@ -59,7 +59,7 @@ CASES: list[tuple[str, Mutation, str]] = [
     ("day with an end", _set("events.0.date_end", "2024-12-06"), "events[0].date_end: a day-precision event must end on its own date"),
     ("unknown precision", _set("events.0.precision", "daily"), "events[0].precision: Input should be 'day', 'range', 'week', 'month' or 'year'"),
     ("unknown kind", _set("events.0.kind", "Battle"), "events[0].kind: Input should be"),
-    ("unknown key", _set("events.0.colour", "red"), "events[0].colour: Extra inputs are not permitted"),
+    ("unknown key", _set("events.0.colour", "red"), 'events[0]: unknown key "colour"; is it misspelt?'),
     ("missing summary", lambda d: d["events"][0].pop("summary"), "events[0].summary: Field required"),
     ("unknown actor", _set("events.0.actors.0.actor", "charlie"), "events[0].actors[0].actor: unknown actor 'charlie'"),
     ("unknown place", _set("events.0.places.0", "nowhere"), "events[0].places[0]: unknown place 'nowhere'"),

@@ -42,22 +42,30 @@ def render(view: View, target: Target) -> str:
     if isinstance(body, Table) and target.width is None:
         lines = plain_lines(body)  # the common piped case, without loading Rich at all
         if lines is not None:
-            return "".join(line + "\n" for line in lines)
+            return "".join(line.rstrip() + "\n" for line in lines)
     c = console(target)
-    c.print(renderable(view, target.decorated))
-    text = c.file.getvalue()  # type: ignore[attr-defined]
-    return str(text)
+    c.print(renderable(view, target.decorated, target.width))
+    text = str(c.file.getvalue())  # type: ignore[attr-defined]
+    if not target.decorated:  # no frame: nothing to keep at the end of a line
+        text = "".join(line.rstrip() + "\n" for line in text.splitlines())
+    return text
 
 
-def renderable(view: View, fancy: bool) -> RenderableType:
-    """The Rich drawing of the view's body; ``fancy`` adds frames, titles and colour."""
+def renderable(view: View, fancy: bool, width: int | None = None) -> RenderableType:
+    """The Rich drawing of the view's body; ``fancy`` adds frames, titles and colour.
+
+    With a ``width`` (a terminal's), a table is laid out to fit it (:mod:`.layout`): as a table
+    whose cells wrap between words, or stacked row by row when the columns cannot all fit.
+    """
     body = view.body
     if isinstance(body, Table):
+        if width is not None:
+            return fitted_table(body, width, fancy, view.title, view.caption)
         return build_table(body, fancy, view.title, view.caption)
     if isinstance(body, Tree):
         return _tree(body, fancy)
     if isinstance(body, Sections):
-        return _sections(body, fancy)
+        return _sections(body, fancy, width)
     if isinstance(body, Lines):
         from rich.text import Text
 
@@ -99,6 +107,53 @@ def build_table(t: Table, fancy: bool, title: str | None = None, caption: str | 
     return table
 
 
+def fitted_table(t: Table, width: int, fancy: bool, title: str | None, caption: str | None) -> RenderableType:
+    """``t`` laid out for ``width`` cells: a table when its columns fit, else one block per row."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    from .layout import plan, stacked
+
+    layout = plan(t, width, framed=fancy)
+    if layout is None:
+        styles = {"head": "bold" if fancy else "", "id": "dim" if fancy else "", "label": "", "": ""}
+        lines = []
+        for line in stacked(t, width):
+            text = Text(no_wrap=True, overflow="ignore")
+            for segment, style in line:
+                text.append(segment, style=styles[style])
+            lines.append(text)
+        parts: list[RenderableType] = []
+        if title and fancy:
+            parts += [Text(safe(title), style="bold"), Text("")]
+        parts += lines
+        if caption and fancy:
+            parts += [Text(""), Text(safe(caption), style="dim")]
+        return Group(*parts)
+    table = RichTable(
+        title=Text(safe(title)) if title and fancy else None,
+        caption=Text(safe(caption)) if caption and fancy else None,
+        box=box.ROUNDED if fancy else None,
+        show_header=True,
+        header_style="bold" if fancy else "",
+        show_footer=t.footer is not None,
+        pad_edge=fancy,
+        expand=False,
+    )
+    for i, w in zip(layout.columns, layout.widths, strict=True):
+        col = t.columns[i]
+        footer = Text(safe(t.footer[i])) if t.footer is not None else ""
+        table.add_column(Text(col.header), footer=footer, justify="right" if col.justify == "right" else "left",
+                         width=w, no_wrap=False, overflow="fold")
+    justify = ["right" if t.columns[i].justify == "right" else "left" for i in layout.columns]
+    for cells in layout.cells:
+        table.add_row(*(Text("\n".join(lines), no_wrap=True, overflow="ignore", justify=j)  # type: ignore[arg-type]
+                        for lines, j in zip(cells, justify, strict=True)))
+    return table
+
+
 def _label(node: TreeNode) -> str:
     return safe(f"{node.name} [{node.id}]")
 
@@ -130,7 +185,7 @@ def _tree(tree: Tree, fancy: bool) -> RenderableType:
     return top
 
 
-def _sections(s: Sections, fancy: bool) -> RenderableType:
+def _sections(s: Sections, fancy: bool, width: int | None = None) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
@@ -138,6 +193,6 @@ def _sections(s: Sections, fancy: bool) -> RenderableType:
     for heading, t in s.sections:
         parts.append(Text(safe(heading), style="bold"))
         if t.rows:
-            parts.append(build_table(t, fancy))
+            parts.append(fitted_table(t, width, fancy, None, None) if width is not None else build_table(t, fancy))
         parts.append(Text(""))
     return Group(*parts)
