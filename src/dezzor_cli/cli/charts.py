@@ -53,5 +53,5 @@ def chart_control(filters: "Filters", out: Output = Output()) -> None:
     c = resolve(ix, dataclasses.replace(filters, since=None, until=None))
     start = window.start if window is not None and filters.since else None
     end = window.end if window is not None and filters.until else None
-    ticks, strips = control_strips(ix, c.place_ids, start, end, buckets=max(10, width() - 60))
-    emit(control_chart_view(ix, ticks, holding(strips, c.actor_ids)), out)
+    columns, strips = control_strips(ix, c.place_ids, start, end, buckets=max(10, width() - 60))
+    emit(control_chart_view(ix, columns, holding(strips, c.actor_ids), width()), out)

@@ -56,14 +56,21 @@ def casualty_bars(
 @dataclass
 class Strip:
     place: str
-    cells: list[tuple[str | None, bool]]  # (holder at the end of the bucket, a change under way in it)
+    cells: list[tuple[str | None, bool]]  # (holder at the end of the column, a change under way then)
     changes: list[Change] = field(default_factory=list)
 
 
 def control_strips(
     ix: Index, place_ids: frozenset[str] | None, start: dt.date | None, end: dt.date | None, buckets: int
-) -> tuple[list[dt.date], list[Strip]]:
-    """Holder of every place that changed hands, sampled at the end of each bucket of days."""
+) -> tuple[list[tuple[dt.date, dt.date]], list[Strip]]:
+    """Holder of every place that changed hands at the end of each column of days.
+
+    Returns the columns (first and last day of each) and the strips.  Every
+    column has the same number of days and the last ends on ``end`` (else the
+    day after the last change ends); so the first may begin before ``start``
+    (else the day before the first change), never after it.  A cell is the
+    holder at the end of its column's last day, as ``control --on`` shows it.
+    """
     chs = [c for c in changes(ix.store) if place_ids is None or c.place in place_ids]
     if not chs:
         return [], []
@@ -73,13 +80,15 @@ def control_strips(
         return [], []
     days = (last - first).days + 1
     step = max(1, -(-days // max(1, buckets)))
-    ticks = [_shifted(first, min(i * step + step - 1, days - 1)) for i in range(-(-days // step))]
+    count = -(-days // step)
+    ends = [_shifted(last, (i - count + 1) * step) for i in range(count)]  # the first is on or after ``first``
+    columns = [(_shifted(e, 1 - step), e) for e in ends]  # the first may be cut at the first day a date can hold
     places = list(dict.fromkeys(c.place for c in chs))  # in the order they first change hands
     strips = []
     for pid in places:
         mine = [c for c in chs if c.place == pid]
         cells = []
-        for tick in ticks:
+        for _, tick in columns:
             holder = ix.place[pid].initial_holder
             for c in mine:
                 if c.done_by(tick):
@@ -87,7 +96,35 @@ def control_strips(
             # as `control --on` would show the column's last day: a change still under way at its end
             cells.append((holder, any(c.under_way(tick) for c in mine)))
         strips.append(Strip(pid, cells, mine))
-    return ticks, strips
+    return columns, strips
+
+
+def holders(ix: Index) -> list[str]:
+    """Every actor that holds a place at some time in the whole store, in the order the store lists actors.
+
+    A place's first holder and both sides of every control change count, whatever a
+    command filters: letters and colours drawn from this list are the same in every chart
+    of one store.  A holder the store does not list as an actor comes last, by id.
+    """
+    found = {p.initial_holder for p in ix.store.places if p.initial_holder is not None}
+    for e in ix.store.events:
+        for cc in e.control_changes:
+            found.update(h for h in (cc.from_, cc.to) if h is not None)
+    listed = [a.id for a in ix.store.actors if a.id in found]
+    return listed + sorted(found - set(listed))
+
+
+def groups(ix: Index, split: Split | str) -> list[str | None]:
+    """Every group a casualty bar can have in the whole store, in its order, ``None`` (no side, not stated) last.
+
+    By side: every side.  By actor: every actor some casualty figure names, so that a palette
+    indexed by this list repeats a colour as late as it can.
+    """
+    if Split(split) is Split.side:
+        return [*(s.id for s in ix.store.sides), None]
+    parties = {c.party for e in ix.store.events for c in e.casualties}
+    listed = [a.id for a in ix.store.actors if a.id in parties]
+    return [*listed, *sorted(p for p in parties - set(listed) if p is not None), None]
 
 
 def _shifted(day: dt.date, days: int) -> dt.date:

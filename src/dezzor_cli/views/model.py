@@ -8,7 +8,7 @@ per output format in :mod:`dezzor_cli.render`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +52,8 @@ class Table:
     columns: list[Column]
     rows: Sequence[Sequence[Cell]] = field(default_factory=list)
     footer: list[str] | None = None
+    # multi-word names that a narrow layout keeps on one line inside running text, by first word
+    phrases: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,7 +83,7 @@ class Sections:
 class ChartBar:
     label: str  # the period, shown on the first bar of its period only
     group: str
-    colour: int  # index into the palette, stable per group
+    colour: int  # index into the palette, one per group for the whole store
     value: str  # the figure as text ("3", "2-5", "4+")
     full: int  # characters of the exact part
     part: int  # characters of the range's upper end
@@ -105,7 +107,7 @@ class BarChart:
 class StripRow:
     place: str
     cells: list[tuple[str | None, bool]]  # (holder id, change under way) per column
-    changes: str
+    changes: list[str]  # the lines of the Changes cell (one, or one a change where the width is short)
 
 
 @dataclass
@@ -115,12 +117,13 @@ class StripChart:
     title: str
     axis: str
     rows: list[StripRow]
-    letters: dict[str, str]  # holder id -> its letter
-    colours: dict[str, int]  # holder id -> palette index
-    names: dict[str, str]  # holder id -> short name, in legend order
-    legend_tail: str
-    span: str
+    letters: dict[str, str]  # holder id -> its letter (one for the whole store)
+    colours: dict[str, int]  # holder id -> palette index (one for the whole store)
+    names: dict[str, str]  # holder id -> short name: the holders whose letters show, in legend order
+    legend_tail: str  # the other marks that show, explained
+    span: str  # which days the columns cover
     table: Table  # the same result as a table (Markdown)
+    show_changes: bool = True  # False where the width leaves the Changes column no room
 
 
 @dataclass
