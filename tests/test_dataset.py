@@ -44,7 +44,7 @@ PARAGRAPHS: dict[tuple[str, int], list[str]] = {
         "2024-11-23-isis-ambush-saa-bishri",
         "2024-11-23-isis-ambush-irgc-maezalyah",
         "2024-11-24-isis-landmine-ghariba",
-        "2024-11-25-isis-asayish-clash-khorafy-road",
+        "2024-11-25-isis-asayish-clash-khorafy",
         "2024-11-25-isis-kills-driver-al-makman",
     ],
     ("Initial clashes with ISIS", 3): [
@@ -57,12 +57,12 @@ PARAGRAPHS: dict[tuple[str, int], list[str]] = {
     ],
     ("Initial clashes with ISIS", 4): ["2024-11-militias-checkpoints-abu-kamal"],
     ("Initial clashes with ISIS", 5): [
-        "2024-11-militia-reinforcements-thalathaat",
-        "2024-11-27-centcom-strike-militia-weapons-store",
+        "2024-11-militia-reinforce-thalathaat",
+        "2024-11-27-centcom-strike-militia-arms",
     ],
     ("Russian withdrawal", 1): [
-        "2024-11-30-russian-withdrawal-seven-villages",
-        "2024-11-30-sdf-consolidates-near-seven-villages",
+        "2024-11-30-russians-leave-seven-villages",
+        "2024-11-30-sdf-consolidates-forces",
         "2024-11-30-coalition-artillery-mrat",
         "2024-11-30-coalition-artillery-khasham",
         "2024-11-isis-emir-arrested-al-izba",
@@ -72,12 +72,12 @@ PARAGRAPHS: dict[tuple[str, int], list[str]] = {
         "2024-12-03-sdf-captures-al-husseiniyah",
         "2024-12-03-coalition-strikes-militias",
         "2024-12-03-sdf-claims-seven-villages",
-        "2024-12-03-us-strike-saa-deir-ez-zor-airport",
+        "2024-12-03-us-strike-deir-ez-zor-airport",
     ],
     ("Offensive", 2): [
         "2024-12-05-sdf-takes-thawra-oil-field",
         "2024-12-05-sdf-takes-resafa",
-        "2024-12-05-sdf-takes-positions-safyan-anbaj",
+        "2024-12-05-sdf-positions-safyan-anbaj",
         "2024-12-06-government-withdrawal-east",
         "2024-12-06-sdf-takes-deir-ez-zor",
         "2024-12-06-sdf-seizes-abu-kamal",
@@ -182,11 +182,11 @@ def _counts(ix: Index, eid: str) -> list[tuple[str | None, Any, Any, Any, str]]:
         ("2024-11-23-isis-ambush-saa-bishri", [("saa", 2, None, None, "reported")]),
         ("2024-11-23-isis-ambush-irgc-maezalyah", [("irgc", 2, None, None, "reported"), (None, None, 2, None, "reported")]),
         ("2024-11-24-isis-landmine-ghariba", [("sdf", 2, 1, None, "reported")]),
-        ("2024-11-25-isis-asayish-clash-khorafy-road", [("asayish", 0, 0, None, "reported"), ("isis", 0, 0, None, "reported")]),
+        ("2024-11-25-isis-asayish-clash-khorafy", [("asayish", 0, 0, None, "reported"), ("isis", 0, 0, None, "reported")]),
         ("2024-11-25-isis-kills-driver-al-makman", [("civilians", 1, None, None, "reported")]),
         ("2024-11-isis-emir-arrested-al-izba", [("isis", None, None, 1, "reported")]),
         ("2024-12-03-sdf-offensive-seven-villages", [("sdf", 1, None, None, "reported"), ("civilians", 1, None, None, "reported")]),
-        ("2024-12-03-us-strike-saa-deir-ez-zor-airport", [("saa", 6, None, None, "reported")]),
+        ("2024-12-03-us-strike-deir-ez-zor-airport", [("saa", 6, None, None, "reported")]),
         ("2024-12-17-isis-kills-sdf-fighter", [("sdf", 1, None, None, "reported")]),
         ("2024-12-17-isis-attack-raqqa-checkpoint", [("sdf", 2, 4, None, "reported")]),
         ("2024-12-20-us-strike-isis", [("isis", 2, None, None, "reported")]),
@@ -285,6 +285,39 @@ def test_every_spelling_of_a_place_resolves(ix: Index, spelling: str, place: str
 )
 def test_every_name_of_an_actor_resolves(ix: Index, spelling: str, actor: str) -> None:
     assert ix.actors.resolve(spelling) == actor
+
+
+@pytest.mark.parametrize(
+    ("registry", "spelling", "record"),
+    [  # spellings users type that the article does not use: transliterations and common short forms
+        ("places", "Mayadeen", "mayadin"), ("places", "Al-Mayadeen", "mayadin"),
+        ("places", "Boukamal", "abu-kamal"), ("places", "Albukamal", "abu-kamal"), ("places", "Al-Boukamal", "abu-kamal"),
+        ("places", "Abou Kamal", "abu-kamal"), ("places", "Deir el-Zor", "deir-ez-zor"), ("places", "Deir Zor", "deir-ez-zor"),
+        ("places", "Dayr al-Zawr", "deir-ez-zor"), ("places", "Deir el-Zor Governorate", "deir-ez-zor-governorate"),
+        ("places", "Dayr az Zawr province", "deir-ez-zor-governorate"), ("places", "Ar-Raqqa", "raqqa-governorate"),
+        ("places", "Hasaka", "hasakah-governorate"), ("places", "Ashara", "al-asharah"), ("places", "Quriya", "al-quriyah"),
+        ("places", "Jebel Bishri", "jabal-al-bishri"), ("places", "Shaddadi", "al-shaddadi-base"),
+        ("places", "Dimashq", "damascus"), ("places", "Furat", "euphrates"),
+        ("actors", "Daish", "isis"), ("actors", "Islamic State group", "isis"),
+        ("actors", "Islamic State in Iraq and the Levant", "isis"), ("actors", "Qasad", "sdf"), ("actors", "QSD", "sdf"),
+        ("actors", "Hayat Tahrir al Sham", "hts"), ("actors", "Hayat Tahrir ash-Sham", "hts"),
+        ("actors", "Syrian regime", "syrian-government"), ("actors", "Kataib Hizbollah", "hezbollah-iraq"),
+        ("actors", "PMU", "pmf"), ("actors", "Popular Mobilization Units", "pmf"), ("actors", "USA", "us-military"),
+        ("actors", "Revolutionary Guards", "irgc"), ("actors", "Asayesh", "asayish"), ("actors", "Fatemiyun", "fatemiyoun"),
+        ("actors", "Maghaweir al-Thowra", "fsa"),
+    ],
+)
+def test_spellings_users_type_resolve(ix: Index, registry: str, spelling: str, record: str) -> None:
+    assert getattr(ix, registry).resolve(spelling) == record
+
+
+def test_added_spellings_keep_the_city_and_its_governorate_apart(ix: Index) -> None:
+    for city, governorate in [("Deir el-Zor", "Deir el-Zor Governorate"), ("Deir al-Zour", "Deir al-Zour Governorate"),
+                              ("Dayr al-Zawr", "Dayr al-Zawr Governorate")]:
+        assert ix.places.resolve(city) == "deir-ez-zor"
+        assert ix.places.resolve(governorate) == "deir-ez-zor-governorate"
+        assert ix.places.broader_same_name(city, "deir-ez-zor") == ["deir-ez-zor-governorate"]
+    assert "government" not in ix.actors.keys  # --party government stays the whole side, not the state's forces
 
 
 def test_hierarchies(ix: Index) -> None:
@@ -427,7 +460,7 @@ def test_early_2019_is_not_the_whole_of_2019(ix: Index) -> None:
 
 
 def test_the_sdf_consolidates_its_forces_and_does_not_mass_troops(ix: Index) -> None:
-    summary = _event(ix, "2024-11-30-sdf-consolidates-near-seven-villages").summary
+    summary = _event(ix, "2024-11-30-sdf-consolidates-forces").summary
     assert "consolidates its forces" in summary
     assert "mass" not in summary.lower()
 
@@ -451,3 +484,8 @@ def test_government_forces_that_began_withdrawing_were_not_gone_that_day(ix: Ind
     on_11 = state(dt.date(2024, 12, 11))
     assert on_11["mayadin"] == ("syrian-opposition", [])  # the infobox: "by 11 December"
     assert on_11["al-quriyah"] == (None, [])  # gone by the end of the offensive; no successor named
+
+
+def test_event_ids_fit_a_40_column_terminal(raw_store: dict[str, Any]) -> None:
+    long = [e["id"] for e in raw_store["events"] if len(e["id"]) > 40]
+    assert long == []

@@ -62,7 +62,8 @@ def test_timeline_json_is_the_store_events(run: Run, raw_store: dict[str, Any]) 
     assert len(events) == 57
     by_id = {e["id"]: e for e in raw_store["events"]}
     fields = ["id", "date", "date_end", "precision", "date_note", "kind", "actors", "places", "casualties",
-              "control_changes", "certainty", "claimed_by", "summary", "source", "also_in", "note"]
+              "control_changes", "certainty", "claimed_by", "summary", "source", "also_in", "note",
+              "in_range"]  # the store's fields, then where the event lies against the date range (none given)
     defaults = {"date_end": None, "date_note": None, "casualties": [], "control_changes": [],
                 "certainty": "reported", "claimed_by": None, "also_in": [], "note": None}
     nested = {"killed": None, "injured": None, "arrested": None, "certainty": "reported", "claimed_by": None,
@@ -73,7 +74,7 @@ def test_timeline_json_is_the_store_events(run: Run, raw_store: dict[str, Any]) 
         stored["casualties"] = [{**nested, **c} for c in stored["casualties"]]
         stored["control_changes"] = [{"certainty": "reported", "claimed_by": None, "note": None, **c}
                                      for c in stored["control_changes"]]
-        assert e == stored
+        assert e == {**stored, "in_range": None}
     assert events[0]["id"] == "2019-isis-insurgency-begins"
     palmyra = next(e for e in events if e["id"] == "2024-12-07-fsa-captures-palmyra")
     assert palmyra["date_end"] is None and palmyra["also_in"] == [] and palmyra["note"] is None  # absent in the store
@@ -97,19 +98,68 @@ def test_timeline_filters(run: Run) -> None:
 
 def test_timeline_table_piped(run: Run) -> None:
     r = run("timeline", "--on", "2024-11-24")
-    lines = [line.rstrip() for line in r.out.splitlines()]
-    assert lines[0].split() == ["Date", "Kind", "Actors", "Places", "Casualties", "Control", "Summary"]
+    lines = r.out.splitlines()
+    assert lines == [line.rstrip() for line in lines]  # no trailing spaces
+    assert lines[0].split() == ["Date", "Kind", "Actors", "Places", "Casualties", "Control", "Summary", "Id"]
     rows = lines[1:]
     assert any(line.startswith("2024-11-24 ") and "SDF: 2 k, 1 inj" in line for line in rows)
     assert any(line.startswith("~2024-11 (month)") for line in rows)
     assert "~ = an uncertain date span only partly inside the date range" in r.err
 
 
-def test_timeline_csv_has_the_json_keys_as_columns(run: Run) -> None:
+TIMELINE_CSV = [
+    "id", "date", "date_end", "precision", "date_note", "in_range", "kind", "event_type",
+    "actors", "actor_roles", "actor_names", "places", "place_names",
+    "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max", "casualties",
+    "control", "control_names", "certainty", "claimed_by", "summary", "source", "also_in", "note",
+]
+
+
+def _csv(text: str) -> tuple[list[str], list[dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    rows = list(reader)
+    return list(reader.fieldnames or []), rows
+
+
+def test_timeline_csv_has_its_documented_columns_and_scalar_cells_only(run: Run) -> None:
     r = run("timeline", "-f", "csv", "-n", "1")
-    rows = list(csv.reader(io.StringIO(r.out)))
-    assert rows[0][:5] == ["id", "date", "date_end", "precision", "date_note"]
-    assert rows[1][0] == "2019-isis-insurgency-begins" and rows[1][3] == "range"  # "early 2019"
+    header, rows = _csv(r.out)
+    assert header == TIMELINE_CSV
+    assert rows[0]["id"] == "2019-isis-insurgency-begins" and rows[0]["precision"] == "range"  # "early 2019"
+    header, rows = _csv(run("timeline", "-f", "csv", "--since", "Dec 2024", "--until", "Dec 2024").out)
+    assert len(rows) == 27
+    assert [c for row in rows for c in row.values() if c[:1] in ("[", "{")] == []
+    by_id = {row["id"]: row for row in rows}
+    strike = by_id["2024-12-03-us-strike-deir-ez-zor-airport"]
+    assert (strike["killed"], strike["killed_max"], strike["injured"], strike["injured_max"]) == ("6", "6", "", "")
+    assert strike["actors"] == "us-military; saa" and strike["actor_names"] == "United States Armed Forces; Syrian Arab Army"
+    assert strike["casualties"] == "saa: 6 killed" and strike["in_range"] == "whole"
+    assert strike["places"] == "deir-ez-zor-airport" and strike["place_names"] == "Deir ez-Zor airport"
+    taken = by_id["2024-12-06-sdf-takes-deir-ez-zor"]
+    assert taken["control"] == "deir-ez-zor: syrian-government -> sdf"
+    assert taken["control_names"] == "Deir ez-Zor: Syrian Arab Republic -> Syrian Democratic Forces"
+    emir = by_id["2024-11-isis-emir-arrested-al-izba"]  # undated: 1 November to 2 December
+    assert (emir["date"], emir["date_end"], emir["in_range"], emir["arrested"]) == ("2024-11-01", "2024-12-02", "partly", "1")
+    assert sorted(row["id"] for row in rows if row["in_range"] == "partly") == sorted([
+        "2024-11-isis-emir-arrested-al-izba", "2024-11-militias-checkpoints-abu-kamal",
+        "2024-12-early-opposition-advance-homs", "2024-11-militia-reinforce-thalathaat",
+        "2024-11-30-sdf-consolidates-forces", "2024-11-30-coalition-artillery-mrat",
+        "2024-11-30-coalition-artillery-khasham"])
+    _, rows = _csv(run("timeline", "-f", "csv", "--since", "2024-11-17", "--until", "2024-11-17").out)
+    assert [(r["killed"], r["killed_max"], r["injured"], r["injured_max"]) for r in rows
+            if r["id"] == "2024-11-17-isis-attack-sdf-checkpoint"] == [("1", "1", "2", "")]  # 2+ injured: no maximum
+    _, rows = _csv(run("timeline", "-f", "csv", "--precision", "week").out)
+    assert [(r["id"], r["arrested"], r["arrested_max"], r["casualties"], r["in_range"]) for r in rows] == [
+        ("2025-01-sdf-security-operation", "2", "", "(not stated): 2+ arrested", "")]
+
+
+def test_show_csv_is_the_timeline_row(run: Run) -> None:
+    header, rows = _csv(run("show", "2024-12-10-opposition-captures-abu-kamal", "-f", "csv").out)
+    assert header == TIMELINE_CSV and len(rows) == 1
+    row = rows[0]
+    assert (row["certainty"], row["claimed_by"], row["source"], row["also_in"]) == (
+        "claimed", "syrian-opposition", "Offensive, paragraph 3", "lead, paragraph 7")
+    assert row["actor_roles"] == "initiator; target" and row["in_range"] == ""
 
 
 def test_empty_result_is_not_an_error(run: Run) -> None:
@@ -411,3 +461,144 @@ def test_validate_speaks_json(run: Run, store_file: Callable[..., Path], small: 
     assert r.code == 1 and r.err == ""
     assert r.json() == {"store": str(p), "valid": False, "total": 1,
                         "problems": ["events[0].actors[0].actor: unknown actor 'nobody'"]}
+
+
+# ------------------------------------------------------------------ names as people mean them, ranges, CSV, export
+
+CITY = ["2024-11-30-russians-leave-seven-villages", "2024-12-06-sdf-takes-deir-ez-zor",
+        "2024-12-06-government-withdrawal-east", "2024-12-anti-sdf-protests-deir-ez-zor",
+        "2024-12-opposition-takes-deir-ez-zor"]
+
+
+def test_a_city_with_a_governorate_of_its_name_says_so_on_stderr_only(run: Run) -> None:
+    r = run("timeline", "-p", "Deir ez-Zor", "-f", "json")
+    assert r.code == 0 and [e["id"] for e in r.json()] == CITY  # stdout is the JSON alone
+    assert r.err == ("note: -p 'Deir ez-Zor' is the city of Deir ez-Zor (5 events); Deir ez-Zor Governorate around "
+                     'it has the same name and would give 45 events: use -p "Deir ez-Zor Governorate"\n')
+    r = run("tally", "-p", "Deir ez-Zor", "--since", "2024-12-01", "--until", "2024-12-11", "-f", "json")
+    assert r.out == "[]\n"  # no casualties in the city, but the airport strike killed 6 in the governorate
+    assert r.err.splitlines() == [
+        "note: -p 'Deir ez-Zor' is the city of Deir ez-Zor (no killed figure in 4 events); Deir ez-Zor Governorate "
+        'around it has the same name and would give 8 killed in 19 events: use -p "Deir ez-Zor Governorate"',
+        "no casualties in the events that matched",
+    ]
+    r = run("control", "-p", "Deir ez-Zor", "-f", "json")
+    assert len(r.json()) == 3 and "(2 change(s) of control)" in r.err
+    assert "would give 15 change(s) of control" in r.err  # all 18 but Raqqa's two and Palmyra's
+    assert run("timeline", "-p", "Deir ez-Zor city", "-f", "json").err == ""
+
+
+def test_side_and_party_take_any_name(run: Run) -> None:
+    r = run("timeline", "--side", "IS", "-f", "json")
+    assert r.code == 0 and [e["id"] for e in r.json()] == [e["id"] for e in run("timeline", "-a", "IS", "-f", "json").json()]
+    r = run("tally", "--party", "government", "-f", "json")
+    assert r.code == 0
+    assert {row["group"]: row["killed"] for row in r.json()} == {"saa": 8, "pro-iranian-militias": 5, "irgc": 2}
+    r = run("timeline", "--side", "Civilians")
+    assert (r.code, r.err) == (2, "dezzor: error: Civilians is on no side; use --actor 'Civilians' for its events\n")
+
+
+def test_tally_side_counts_the_sides_own_losses_and_involving_all_in_its_events(run: Run) -> None:
+    own = run("tally", "--side", "government", "-f", "json").json()
+    assert {row["group"]: (row["killed"], row["killed_max"]) for row in own} == {
+        "saa": (8, 8), "pro-iranian-militias": (5, 5), "irgc": (2, 2)}
+    assert sum(row["killed"] for row in own) == 15  # the side's own losses
+    everyone = run("tally", "--involving", "government", "-f", "json").json()
+    assert sum(row["killed"] or 0 for row in everyone) == 17  # every casualty in the events the side took part in
+    assert {row["group"] for row in everyone} == {"saa", "pro-iranian-militias", "irgc", "civilians", "sdf", None}
+    assert run("tally", "--side", "SAA", "-f", "json").json() == own  # any member names the side
+    # --side says whose casualties, whatever selects the events: the government's losses in IS's events
+    assert {row["group"]: row["killed"] for row in run("tally", "--side", "government", "-a", "IS", "-f", "json").json()} \
+        == {"saa": 2, "irgc": 2}
+    r = run("tally", "--reconcile", "--side", "government")
+    assert r.code == 2 and "--involving selects the events a side took part in" in r.err
+
+
+def test_within_and_precision_on_the_command_line(run: Run) -> None:
+    def ids(*args: str) -> list[str]:
+        return [e["id"] for e in run("timeline", *args, "-f", "json").json()]
+
+    december = ids("--since", "Dec 2024", "--until", "Dec 2024")
+    within = ids("--since", "Dec 2024", "--until", "Dec 2024", "--within")
+    assert len(december) == 27 and len(within) == 20 and set(within) < set(december)
+    assert all(e["in_range"] == "whole" for e in run("timeline", "--since", "Dec 2024", "--within", "-f", "json").json())
+    assert ids("--precision", "week", "--precision", "MONTH") == [
+        "2024-11-us-operation-al-quriyah", "2024-11-us-operation-mayadin", "2024-11-us-operation-al-asharah",
+        "2024-11-iranian-missile-al-shaddadi", "2024-11-coalition-exercise-koniko", "2025-01-sdf-security-operation"]
+    r = run("timeline", "--within")
+    assert r.code == 2 and "--within keeps the events wholly inside a date range" in r.err
+    r = run("timeline", "--precision", "decade")
+    assert r.code == 2 and "'decade' is not one of 'day', 'range', 'week', 'month', 'year'" in r.err
+    changes = run("control", "--precision", "day", "-f", "json").json()
+    assert changes and all(c["precision"] == "day" for c in changes)
+    assert all(c["date"] == c["date_end"] for c in changes)
+    r = run("control", "--on", "2024-12-08", "--within")
+    assert r.code == 2 and "--within and --precision select events" in r.err
+    december_tally = run("tally", "--since", "Dec 2024", "--until", "Dec 2024", "--within", "-f", "json")
+    assert december_tally.err == ""  # nothing counted reaches outside the range: no note about partial spans
+
+
+def test_tally_and_control_csv_columns(run: Run) -> None:
+    header, rows = _csv(run("tally", "-f", "csv").out)
+    assert header == ["group", "group_name", "killed", "killed_max", "injured", "injured_max", "arrested",
+                      "arrested_max", "certainty", "events"]
+    sdf = next(r for r in rows if r["group"] == "sdf")
+    assert sdf == {"group": "sdf", "group_name": "Syrian Democratic Forces", "killed": "9", "killed_max": "9",
+                   "injured": "19", "injured_max": "", "arrested": "", "arrested_max": "", "certainty": "reported",
+                   "events": "6"}
+    assert next(r for r in rows if r["group"] == "")["group_name"] == "(not stated)"
+    header, rows = _csv(run("tally", "--reconcile", "-f", "csv").out)
+    assert header[:11] == ["group", "group_type", "group_name", "killed", "killed_max", "injured", "injured_max",
+                           "arrested", "arrested_max", "certainty", "events"]
+    isis = next(r for r in rows if r["group"] == "isis")
+    assert (isis["reported_arrested"], isis["difference_arrested"], isis["difference_arrested_max"]) == ("18", "-17", "-17")
+    assert isis["reported_certainty"] == "reported; claimed"
+    protesters = next(r for r in rows if r["group"] == "protesters")
+    assert (protesters["reported_killed"], protesters["reported_killed_max"], protesters["difference_killed"]) == ("2", "", "")
+    header, rows = _csv(run("control", "-p", "Abu Kamal", "-f", "csv").out)
+    assert header == ["date", "date_end", "precision", "place", "place_name", "from", "from_name", "to", "to_name",
+                      "event", "certainty", "claimed_by"]
+    assert rows[-1]["to_name"] == "Syrian opposition" and rows[-1]["claimed_by"] == "syrian-opposition"
+    header, rows = _csv(run("control", "--on", "8 Dec 2024", "-p", "Deir ez-Zor city", "-f", "csv").out)
+    assert header == ["place", "place_name", "holder", "holder_name", "since", "since_end", "event", "certainty",
+                      "pending", "pending_names", "pending_events"]
+    assert [(r["holder"], r["pending"], r["pending_names"], r["pending_events"]) for r in rows] == [
+        ("sdf", "syrian-opposition", "Syrian opposition", "2024-12-opposition-takes-deir-ez-zor")]
+
+
+def test_registry_csv_joins_aliases_and_names_the_ids(run: Run) -> None:
+    header, rows = _csv(run("actors", "-f", "csv").out)
+    assert header == ["id", "name", "short", "aliases", "type", "parent", "parent_name", "side", "side_name", "note"]
+    asayish = next(r for r in rows if r["id"] == "asayish")
+    assert asayish["aliases"].startswith("Al-Asayish Internal Security Forces; Al-Asayish; ")
+    assert (asayish["parent_name"], asayish["side"], asayish["side_name"]) == (
+        "Syrian Democratic Forces", "sdf", "Syrian Democratic Forces and supporters")  # inherited
+    header, rows = _csv(run("places", "-f", "csv").out)
+    assert header == ["id", "name", "aliases", "type", "parent", "parent_name", "lat", "lon", "geonames_id",
+                      "initial_holder", "initial_holder_name", "note"]
+    assert rows[0] == {"id": "syria", "name": "Syria", "aliases": "", "type": "country", "parent": "",
+                       "parent_name": "", "lat": "", "lon": "", "geonames_id": "", "initial_holder": "",
+                       "initial_holder_name": "", "note": ""}
+    assert [c for row in rows for c in row.values() if c[:1] in ("[", "{")] == []
+
+
+def test_export_takes_the_timeline_filters(run: Run, tmp_path: Path) -> None:
+    window = ("--since", "2024-12-01", "--until", "2024-12-11")
+    timeline = [e["id"] for e in run("timeline", *window, "-f", "json").json()]
+    r = run("export", "-f", "acled-csv", *window)
+    assert r.code == 0
+    assert sorted(row["event_id_cnty"] for row in csv.DictReader(io.StringIO(r.out))) == sorted(timeline)
+    assert len(timeline) == 24
+    out = tmp_path / "dec.json"
+    r = run("export", "-f", "json", "-p", "Abu Kamal", *window, "--out", str(out))
+    assert r.code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    chosen = [e["id"] for e in run("timeline", "-p", "Abu Kamal", *window, "-f", "json").json()]
+    assert sorted(e["id"] for e in doc["events"]) == sorted(chosen)
+    assert len(doc["actors"]) == 42 and len(doc["places"]) == 48 and len(doc["reported_totals"]) == 7
+    assert run("validate", str(out)).code == 0  # a store of its own
+    assert [e["id"] for e in run("timeline", "--data", str(out), "-f", "json").json()] == chosen
+    r = run("export", "-f", "timelinejs", "-a", "IS")
+    assert len(json.loads(r.out)["events"]) == 16
+    whole = run("export", "-f", "json").json()
+    assert len(whole["events"]) == 57 and whole["meta"]["record"] == {"start": "2019-01-01", "end": "2025-02-02"}

@@ -29,7 +29,8 @@ def test_timeline_rows_and_records(ix: Index) -> None:
     view = vtimeline.timeline_view(ix, events, c)
     assert isinstance(view.body, Table)
     assert [r["id"] for r in view.records] == [e.id for e in events]
-    assert view.body.rows[0][0] == "2024-12-06" and "Abu Kamal" in view.body.rows[0][3]
+    assert view.body.rows[0][0] == "2024-12-06" and "Abu Kamal" in str(view.body.rows[0][3])
+    assert view.body.rows[0][-1] == events[0].id  # the id, for `dezzor show`
     # the government's withdrawal began on 6 December and may have gone on to the 11th: only partly inside
     assert view.caption == f"{len(events)} events; ~ = an uncertain date span only partly inside the date range"
     assert view.title == "Deir ez-Zor offensive (2024)"
@@ -135,3 +136,65 @@ def test_summary_is_headed_sections(bundled: object, ix: Index) -> None:
     assert [h for h, _ in view.body.sections] == [
         "Overview", "Belligerents", "Casualties: events against reported totals", "Control changes"]
     assert view.document is not None and view.document["events"] == 57
+
+
+def test_every_listing_view_has_a_csv_form_of_scalar_cells(bundled: object, ix: Index) -> None:
+    import csv
+    import io
+
+    from dezzor_cli.views.common import CsvView
+
+    c, events = _select(ix, since="Dec 2024", until="Dec 2024")
+    views = [
+        vtimeline.timeline_view(ix, events, c),
+        vtimeline.show_view(ix, events[0]),
+        vtally.tally_view("week", tally.tally(ix, events, "week"), tally.total(events), None),
+        vtally.reconcile_view(tally.reconcile(ix, events), None),
+        vcontrol.changes_view(ix, control.select_changes(ix, c)),
+        vcontrol.state_view(ix, dt.date(2024, 12, 8), control.state_on(ix, dt.date(2024, 12, 8))),
+        vregistries.actors_view(ix, tree=False),
+        vregistries.places_view(ix, tree=True),
+    ]
+    for view in views:
+        assert isinstance(view, CsvView) and len(view.csv_rows) == len(view.records or [view.document])
+        assert all(list(row) == view.csv_fields for row in view.csv_rows)  # every column, in order, in every row
+        assert all(v is None or isinstance(v, (str, int, float)) for row in view.csv_rows for v in row.values())
+        reader = csv.DictReader(io.StringIO(render(view, Format.csv, Target())))
+        assert reader.fieldnames == view.csv_fields and len(list(reader)) == len(view.csv_rows)
+
+
+def test_timeline_rows_sum_casualties_honestly(ix: Index) -> None:
+    row = vtimeline.timeline_row(ix, ix.event["2024-11-23-isis-ambush-irgc-maezalyah"], "whole")
+    assert {k: row[k] for k in ("killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max")} == {
+        "killed": 2, "killed_max": 2, "injured": 2, "injured_max": 2, "arrested": None, "arrested_max": None}
+    assert row["casualties"] == "irgc: 2 killed; (not stated): 2 injured"
+    row = vtimeline.timeline_row(ix, ix.event["2024-11-17-isis-attack-sdf-checkpoint"], None)
+    assert (row["injured"], row["injured_max"]) == (2, None)  # "injured others": at least 2, no known maximum
+    row = vtimeline.timeline_row(ix, ix.event["2024-12-03-sdf-claims-seven-villages"], None)
+    assert str(row["control"]).split("; ") == [  # Al-Husseiniyah was taken apart, the same day
+        f"{v}: saa -> sdf" for v in ("al-salihiyah", "hatla", "mrat", "mazloum", "khasham", "tabiyet-jazira")]
+    assert (row["certainty"], row["claimed_by"]) == ("claimed", "sdf")
+
+
+def test_reconcile_rows_spell_out_the_difference(ix: Index) -> None:
+    _c, events = _select(ix)
+    rows = {r["group"]: r for r in (vtally.reconcile_row(x) for x in tally.reconcile(ix, events))}
+    sdf = rows["sdf"]
+    assert (sdf["killed"], sdf["reported_killed"], sdf["difference_killed"], sdf["difference_killed_max"]) == (9, 10, -1, -1)
+    assert (sdf["group_type"], sdf["group_name"]) == ("party", "Syrian Democratic Forces")
+    government = rows["government"]
+    assert (government["group_type"], government["killed"], government["reported_killed"]) == ("side", 15, 14)
+    assert government["reported_text"] == "12 killed; 2 killed"
+
+
+def test_the_readme_lists_each_commands_csv_columns() -> None:
+    from dezzor_cli.views import control as vc
+    from dezzor_cli.views import registries as vr
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("CSV is for spreadsheets"):readme.index("JSON stays the full contract")]
+    for columns in (vtimeline.TIMELINE_CSV, vtally.TALLY_CSV, vc.CHANGE_CSV, vc.STATE_CSV, vr.ACTOR_CSV, vr.PLACE_CSV):
+        assert f"`{', '.join(columns)}`" in section, columns
+    reconcile = ", ".join(vtally.RECONCILE_CSV)
+    for part in ("group, group_type, group_name", "reported_killed, reported_killed_max", "difference_arrested_max"):
+        assert part in reconcile and part in section

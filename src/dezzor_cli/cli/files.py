@@ -1,6 +1,6 @@
 """The commands that read or write files: export, import, cache, validate, schema."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -8,13 +8,20 @@ from ..errors import ExitCode, StoreError
 from ..interchange import ExportFormat
 from ..render import Format
 from .app import app, cache_app, import_app
-from .options import DataOpt, ForceOpt, FormatOpt, Output
+from .options import DataOpt, ForceOpt, FormatOpt, Output, filter_options
 from .output import emit, load, say, write_or_print
 from .streams import stdin_bytes
 
+if TYPE_CHECKING:
+    from ..query.filters import Filters
+    from ..query.index import Index
+    from ..store.types import StoreLike
+
 
 @app.command("export")
+@filter_options()
 def export(
+    filters: "Filters",
     fmt: Annotated[ExportFormat, typer.Option(
         "--format", "-f", case_sensitive=False, help="acled-csv, geojson, timelinejs or json (the store itself).")],
     out: Annotated[str | None, typer.Option(
@@ -22,21 +29,48 @@ def export(
     force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """The whole store in a format other tools read: ACLED CSV, GeoJSON, TimelineJS or the store's own JSON.
+    """The store in a format other tools read: ACLED CSV, GeoJSON, TimelineJS or the store's own JSON.
 
-    Exports are exact, on stdout and with --out alike: they are meant for other tools, so CSV cells are
-    not neutralised as the listing commands' CSV is.
+    The filters are timeline's: with any of them, only the events timeline would list are exported, with the
+    whole registries and reported totals (-f json stays a valid store). Exports are exact, on stdout and with
+    --out alike: they are meant for other tools, so CSV cells are not neutralised as the listing commands' CSV is.
     """
     from ..atomic import check
     from ..interchange import export as export_store
+    from ..query.filters import Filters
 
     if out is not None:
         check(out, force=force)  # before any work
     ix = load(data)
-    exported = export_store(ix.store, fmt, utf8=True)  # exports are UTF-8 bytes, on stdout as in a file
+    store = ix.store
+    if filters != Filters():
+        store = _selected(ix, filters, fmt)
+    exported = export_store(store, fmt, utf8=True)  # exports are UTF-8 bytes, on stdout as in a file
     for line in exported.notes:
         say(line)
     write_or_print(exported.text, out, force)
+
+
+def _selected(ix: "Index", filters: "Filters", fmt: ExportFormat) -> "StoreLike":
+    """The store with only the events the filters select (timeline's selection, in the store's order).
+
+    For -f json, the result must be a valid store on its own: places' starting holders become those at the
+    start of the exported events (query.filters.subset_document), and the result is validated.
+    """
+    from pathlib import Path
+
+    from ..query.filters import resolve, select, subset, subset_document
+    from ..render.data import dumps
+    from ..store.read import validate_bytes
+    from .queries import events_text, tell
+
+    c = resolve(ix, filters)
+    tell(ix, c, lambda k: events_text(len(select(ix, k))))
+    events = select(ix, c)
+    if fmt is not ExportFormat.json:
+        return subset(ix, events)
+    doc = subset_document(ix, events)
+    return validate_bytes(dumps(doc, None).encode("utf-8"), Path("the exported store")).store
 
 
 @import_app.command("acled")
@@ -47,32 +81,50 @@ def import_acled(
         "--skip-bad", help="Skip rows that cannot be read instead of refusing the file.")] = False,
     force: ForceOpt = False,
 ) -> None:
-    """Turn an ACLED CSV export into a store every command can query with --data."""
-    import json
+    """Turn an ACLED CSV export into a store every command can query with --data.
+
+    The file is read as a stream of rows, and the store is validated as it is written to a temporary file
+    beside STORE.json, which replaces STORE.json only when complete: memory stays a small multiple of the
+    CSV's size, and a bad row or an invalid store leaves nothing behind.
+    """
+    import sys
+    import tempfile
+    from contextlib import ExitStack
     from pathlib import Path
 
-    from ..atomic import check
+    from ..atomic import TEMP_PREFIX, check, write_chunks
     from ..interchange import acled
     from ..render.progress import progress
-    from ..store.read import build, read_bytes
+    from ..store.read import file_size
 
-    check(out, force=force)  # before the conversion starts
-    raw_bytes = stdin_bytes() if source == "-" else read_bytes(Path(source), "CSV")
+    target = check(out, force=force)  # before the conversion starts
     name = "standard input" if source == "-" else source
-    try:
-        text = raw_bytes.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise StoreError(f"{name} is not valid UTF-8 (byte {exc.start})") from None
-    with progress(Path(name).name, len(raw_bytes), 3) as step:
-        step("converting")
-        data, skipped = acled.import_rows(text, skip_bad=skip_bad)
-        step("validating the store from")
-        build(json.loads(json.dumps(data)), Path(out))  # the result must be a valid store before anything is written
-        step("writing the store from")
-        write_or_print(json.dumps(data, ensure_ascii=False, indent=1) + "\n", out, force)
-    for line, message in skipped:
+    with ExitStack() as stack:
+        if source == "-":
+            if sys.stdin is None:
+                raise StoreError("standard input is closed; give a file name instead of '-'")
+            stream, size = sys.stdin.buffer, 0
+        else:
+            try:
+                stream, size = stack.enter_context(open(source, "rb")), file_size(Path(source))
+            except FileNotFoundError:
+                raise StoreError(f"no CSV at {source}") from None
+            except IsADirectoryError:
+                raise StoreError(f"{source} is a directory, not a CSV file") from None
+            except OSError as exc:
+                raise StoreError(f"cannot read {source}: {(exc.strerror or str(exc)).lower()}") from None
+        try:  # the events wait here while the actors and places are settled (see interchange.acled.build)
+            spool = stack.enter_context(tempfile.TemporaryFile(prefix=TEMP_PREFIX, dir=target.parent))
+        except OSError as exc:
+            raise StoreError(f"cannot write a temporary file in {target.parent}: {exc.strerror or exc}") from None
+        with progress(Path(name).name, size, 2) as step:
+            step("converting")
+            imported = acled.read_csv(stream, skip_bad=skip_bad, spool=spool, name=name)
+            step("writing the store from")
+            say(f"wrote {write_chunks(out, imported.chunks(), force=force)}")
+    for line, message in imported.problems:
         say(f"skipped line {line}: {message}")
-    say(f"{len(data['events'])} events, {len(data['actors'])} actors, {len(data['places'])} places")
+    say(f"{imported.events} events, {imported.actors} actors, {imported.places} places")
 
 
 @cache_app.command("build")

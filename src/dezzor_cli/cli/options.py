@@ -13,12 +13,15 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..errors import UsageError
 from ..render import Format
+from ..store.vocab import Precision
+from . import completion
 
 if TYPE_CHECKING:
     from ..query.filters import Filters
@@ -35,6 +38,19 @@ FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", case_sensitive=False,
                          help="Output format: table, json, jsonl, csv or markdown.")
 ]
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+ColorOpt = Annotated[Color, typer.Option(
+    "--color", case_sensitive=False,
+    help="Colour: auto (at a terminal, unless NO_COLOR; FORCE_COLOR forces it), always or never. Tables only.")]
+PagerOpt = Annotated[bool, typer.Option(
+    "--no-pager", help="Never page the output ($DEZZOR_PAGER, $PAGER or less -FRX at a terminal).")]
 RawOpt = Annotated[bool, typer.Option(
     "--raw", help="CSV: do not neutralise cells a spreadsheet would run as formulas.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing --svg, --html or --out file.")]
@@ -45,19 +61,32 @@ HtmlOpt = Annotated[str | None, typer.Option(
 
 FILTERS: Spec = {
     "actor": (Annotated[list[str] | None, typer.Option(
-        "--actor", "-a", metavar="NAME",
+        "--actor", "-a", metavar="NAME", autocompletion=completion.names("actors"),
         help="Events involving this actor or its units (any alias; repeatable).")], None),
     "exact": (Annotated[bool, typer.Option("--exact", help="--actor matches the actor itself, not its units.")], False),
     "side": (Annotated[list[str] | None, typer.Option(
-        "--side", metavar="SIDE", help="Events involving anyone on this side (repeatable).")], None),
+        "--side", metavar="SIDE", autocompletion=completion.names("sides"),
+        help="Events involving anyone on this side, named by the side or any of its members (repeatable); "
+             "in tally, whose casualties to count.")], None),
+    "involving": (Annotated[list[str] | None, typer.Option(
+        "--involving", metavar="NAME", autocompletion=completion.names("actors"),
+        help="Events this actor (with its units unless --exact) or side took part in (repeatable); "
+             "tally counts every casualty in them.")], None),
     "place": (Annotated[list[str] | None, typer.Option(
-        "--place", "-p", metavar="NAME",
+        "--place", "-p", metavar="NAME", autocompletion=completion.names("places"),
         help="Events at this place or anywhere inside it (any spelling; repeatable).")], None),
     "since": (Annotated[str | None, typer.Option(
         "--since", metavar="DATE", help="From this date on ('3 Dec 2024', 2024-12, 2024).")], None),
     "until": (Annotated[str | None, typer.Option(
         "--until", metavar="DATE", help="Up to this date; a month or year means its last day.")], None),
     "on": (Annotated[str | None, typer.Option("--on", metavar="DATE", help="On this day (or month, or year).")], None),
+    "within": (Annotated[bool, typer.Option(
+        "--within", help="Only events whose whole date span lies inside the date range (not those only partly in).")],
+        False),
+    "precision": (Annotated[list[Precision] | None, typer.Option(
+        "--precision", metavar="PRECISION", case_sensitive=False,
+        help="Only events dated to a day, range, week, month or year (repeatable: --precision day "
+             "--precision week).")], None),
     "kind": (Annotated[list[str] | None, typer.Option(
         "--kind", "-k", metavar="KIND", help="ACLED sub-event or event type (repeatable); see 'dezzor kinds'.")], None),
     "search": (Annotated[str | None, typer.Option(
@@ -99,6 +128,8 @@ def build_filters(given: dict[str, Any]) -> "Filters":
         sides=tuple(given.get("side") or ()), places=tuple(given.get("place") or ()),
         since=given.get("since"), until=given.get("until"), on=given.get("on"),
         kinds=tuple(given.get("kind") or ()), search=given.get("search"),
+        involving=tuple(given.get("involving") or ()), within=bool(given.get("within")),
+        precisions=tuple(p.value for p in given.get("precision") or ()),
     )
 
 
@@ -113,9 +144,11 @@ def filter_options(*names: str, **overrides: Any) -> Callable[[Command], Command
 
 @dataclass(frozen=True)
 class Output:
-    """Where and how a command's view goes: the format, CSV rawness, pictures, and the store to read."""
+    """Where and how a command's view goes: the format, colour, paging, CSV rawness, pictures, and the store to read."""
 
     fmt: Format = Format.table
+    color: Color = Color.auto
+    no_pager: bool = False
     raw: bool = False
     svg: str | None = None
     html: str | None = None
@@ -124,8 +157,8 @@ class Output:
 
 
 def output_options(*, raw: bool = True, pictures: bool = True) -> Callable[[Command], Command]:
-    """The shared output options (--format, --raw, --svg, --html, --force, --data) as one ``out`` argument."""
-    spec: Spec = {"fmt": (FormatOpt, Format.table)}
+    """The shared output options (--format, --color, --no-pager, --raw, --svg, --html, --force, --data) as ``out``."""
+    spec: Spec = {"fmt": (FormatOpt, Format.table), "color": (ColorOpt, Color.auto), "no_pager": (PagerOpt, False)}
     if raw:
         spec["raw"] = (RawOpt, False)
     if pictures:
@@ -137,6 +170,12 @@ def output_options(*, raw: bool = True, pictures: bool = True) -> Callable[[Comm
 def checked_output(given: dict[str, Any]) -> Output:
     """The Output asked for, once every file it names can be written: checked before any work is done."""
     out = Output(**given)
+    if out.svg or out.html:
+        from ..render.snapshot import check_name  # the extension names the format: .svg, .html or .htm
+
+        for option, name in (("--svg", out.svg), ("--html", out.html)):
+            if name:
+                check_name(option, name)
     pictures = [p for p in (out.svg, out.html) if p]
     if len(pictures) == 2 and _same_file(*pictures):
         raise UsageError("--svg and --html name the same file; give each its own")

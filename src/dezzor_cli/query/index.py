@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cached_property
 
+from ..errors import UsageError
 from ..store.types import ActorLike, EventLike, PlaceLike, StoreLike
-from .names import Registry
+from .names import Registry, clip, close_matches, normalise
 
 NO_SIDE = "(no side)"
 NOT_STATED = "(not stated)"
@@ -55,6 +57,51 @@ class Index:
         for name in names:
             out |= self.units(self.actors.resolve(name), exact)
         return out
+
+    def side_id(self, name: str) -> str:
+        """The side ``name`` names, or the side of the actor it names: ``--side IS`` is the Islamic State's side."""
+        key = normalise(name)
+        if key in self.sides.keys:
+            return self.sides.keys[key]
+        if key in self.actors.keys:
+            aid = self.actors.keys[key]
+            sid = self.side_of(aid)
+            if sid is None:
+                raise UsageError(f"{self.actor_name(aid)} is on no side; use --actor {clip(name)!r} for its events")
+            return sid
+        raise UsageError(f"unknown side or actor {clip(name)!r}{self._suggest(key[:200], self.sides, self.actors)}")
+
+    def side_ids(self, names: Iterable[str]) -> set[str]:
+        """Every actor on the sides the names stand for (a side's name or any of its members')."""
+        out: set[str] = set()
+        for name in names:
+            out |= self.side_members(self.side_id(name))
+        return out
+
+    def party_ids(self, names: Iterable[str], exact: bool = False) -> set[str]:
+        """What ``--party`` and ``--involving`` accept: an actor (with its units unless ``exact``), else a side.
+
+        A name that is both an actor's and a side's ("SDF") is the actor: the narrower reading.
+        """
+        out: set[str] = set()
+        for name in names:
+            key = normalise(name)
+            if key in self.actors.keys:
+                out |= self.units(self.actors.keys[key], exact)
+            elif key in self.sides.keys:
+                out |= self.side_members(self.sides.keys[key])
+            else:
+                hint = self._suggest(key[:200], self.actors, self.sides)
+                raise UsageError(f"unknown actor or side {clip(name)!r}{hint}")
+        return out
+
+    @staticmethod
+    def _suggest(key: str, first: Registry, then: Registry) -> str:
+        """Suggestions from the first registry with a close name, else the actors' listing hint."""
+        for registry in (first, then):
+            if close_matches(key, registry.keys):
+                return registry.suggest(key)
+        return first.suggest(key) or then.suggest(key)
 
     def side_name(self, side_id: str | None) -> str:
         if side_id is None:

@@ -17,7 +17,12 @@ from ..errors import UsageError
 from ..store.types import Named
 from ..store.vocab import normalise
 
-__all__ = ["Registry", "clip", "did_you_mean", "normalise"]
+__all__ = ["Registry", "clip", "did_you_mean", "normalise", "stem"]
+
+# Words that say what kind of place a name is, not which: "Deir ez-Zor Governorate" is named
+# "Deir ez-Zor" as much as the city in it is (longer words first: "subdistrict" before "district").
+GENERIC_WORDS = ("subdistrict", "governorate", "countryside", "province", "district", "region", "area", "city",
+                 "town")
 
 
 def clip(text: str, limit: int = 60) -> str:
@@ -30,6 +35,14 @@ def did_you_mean(names: Sequence[str], fallback: str = "") -> str:
     if not names:
         return fallback
     return "; did you mean " + " or ".join(repr(n) for n in names[:3]) + "?"
+
+
+def stem(key: str) -> str:
+    """A normalised name without a trailing generic word: 'deirezzorgovernorate' -> 'deirezzor'."""
+    for word in GENERIC_WORDS:
+        if key.endswith(word) and len(key) > len(word):
+            return key[: -len(word)]
+    return key
 
 
 def close_matches(text: str, candidates: Iterable[str], cutoff: float = 0.6) -> list[str]:
@@ -75,6 +88,27 @@ class Registry:
                 names.append(name)
         listing = f"; run 'dezzor {self.what}s' to list the known names" if self.what in ("actor", "place") else ""
         return did_you_mean(names, listing)
+
+    @cached_property
+    def names(self) -> dict[str, set[str]]:
+        """Each id's normalised names (its id, name and aliases)."""
+        out: dict[str, set[str]] = {}
+        for key, rid in self.keys.items():
+            out.setdefault(rid, set()).add(key)
+        return out
+
+    def broader_same_name(self, text: str, rid: str) -> list[str]:
+        """The places around ``rid`` (nearest first) that go by the name ``text`` gave it, generic words aside.
+
+        "Deir ez-Zor" names the city, and the governorate around it is "Deir ez-Zor Governorate":
+        a reader may have meant either.  Nothing is returned when the text itself says which
+        ("Deir ez-Zor city").
+        """
+        key = normalise(text)
+        if stem(key) != key:
+            return []
+        own = self.names.get(rid, set()) | {key}
+        return [a for a in self.ancestors(rid) if any(stem(k) in own for k in self.names.get(a, ()))]
 
     @cached_property
     def children(self) -> dict[str, list[str]]:

@@ -39,8 +39,12 @@ def render_jsonl(view: View, target: Target) -> str:
     return "".join(dumps(item, None, target.utf8) + "\n" for item in _items(view))
 
 
+JOIN = "; "  # between the items of a list in one cell, as ACLED writes them
+
+
 def csv_value(value: Any, raw: bool) -> Any:
-    """A CSV cell: numbers stay numbers, nested values become compact JSON.
+    """A CSV cell: numbers stay numbers, a list of scalars is its items joined by "; ", anything else nested
+    (which no command's CSV form has) becomes compact JSON.
 
     Text is made harmless unless ``raw``: control characters become visible
     escapes and a cell a spreadsheet would run as a formula gets a leading
@@ -52,9 +56,28 @@ def csv_value(value: Any, raw: bool) -> Any:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return value
-    if not isinstance(value, str):
+    if isinstance(value, (list, tuple)) and all(x is None or isinstance(x, (str, int, float)) for x in value):
+        value = JOIN.join("" if x is None else _scalar(x) for x in value)
+    elif not isinstance(value, str):
         value = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return value if raw else spreadsheet_cell(safe(value))
+
+
+def _scalar(x: str | int | float) -> str:
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    return x if isinstance(x, str) else str(x)
+
+
+def _table(view: View) -> tuple[list[str], list[dict[str, Any]]]:
+    """The CSV's columns and rows: the view's own CSV form where it has one (``views.common.CsvView``: scalar
+    cells under documented columns), else its records under ``fields``."""
+    csv_fields: list[str] | None = getattr(view, "csv_fields", None)
+    if csv_fields:
+        rows: list[dict[str, Any]] = getattr(view, "csv_rows", [])
+        return csv_fields, rows
+    records = _items(view)
+    return view.fields or (list(records[0]) if records else []), records
 
 
 def _quoted(cell: Any) -> str:
@@ -64,8 +87,7 @@ def _quoted(cell: Any) -> str:
 
 
 def render_csv(view: View, target: Target) -> str:
-    records = _items(view)
-    fields = view.fields or (list(records[0]) if records else [])
+    fields, records = _table(view)
     out = io.StringIO()
     # QUOTE_MINIMAL quotes only what is in the line terminator, so a lone CR in a --raw cell would
     # split the record for readers that take CR as a line end: quote such cells ourselves.

@@ -1,11 +1,16 @@
-"""Cells shared by several views: dates, quantities, casualties and control in a few words."""
+"""Cells shared by several views: dates, quantities, casualties and control in a few words, and CSV rows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 from ..query import dates
 from ..query.index import Index
-from ..query.quantities import Qty, given
-from ..store.types import EventLike
+from ..query.quantities import Counts, Qty, add_counts, given, no_counts
+from ..store.types import CasualtyLike, EventLike, SourceLike
+from ..store.vocab import COUNT_FIELDS
+from .model import Units, View
 
 SHORT = {"killed": "k", "injured": "inj", "arrested": "arr"}
 MARK_CERTAINTY = {"reported": "", "claimed": " (claimed)", "alleged": " (alleged)"}
@@ -20,21 +25,31 @@ def qty_text(q: Qty | None) -> str:
     return "" if q is None else str(q)
 
 
-def casualty_short(ix: Index, e: EventLike) -> str:
+def casualty_units(ix: Index, e: EventLike) -> Units:
+    """Each party's figures in a few words ("SDF: 2 k, 4 inj"), one unit a party."""
     parts = []
     for c in e.casualties:
         counts = [f"{q} {SHORT[name]}" for name, q in given(c)]
         who = ix.actor_short(c.party) if c.party else "unstated"
         parts.append(f"{who}: {', '.join(counts)}{MARK_CERTAINTY[c.certainty.value]}")
-    return "; ".join(parts)
+    return Units(tuple(parts), "; ")
 
 
-def control_short(ix: Index, e: EventLike) -> str:
+def control_units(ix: Index, e: EventLike) -> Units:
+    """Each change of control as "Place -> new holder", one unit a change."""
     marks = []
     for cc in e.control_changes:
         to = ix.actor_short(cc.to) if cc.to else "?"
         marks.append(f"{ix.place_name(cc.place)} -> {to}{MARK_CERTAINTY[cc.certainty.value]}")
-    return "; ".join(marks)
+    return Units(tuple(marks), "; ")
+
+
+def casualty_short(ix: Index, e: EventLike) -> str:
+    return str(casualty_units(ix, e))
+
+
+def control_short(ix: Index, e: EventLike) -> str:
+    return str(control_units(ix, e))
 
 
 def certainty_text(ix: Index, certainty: str, claimed_by: str | None) -> str:
@@ -45,3 +60,95 @@ def certainty_text(ix: Index, certainty: str, claimed_by: str | None) -> str:
 
 def counted_text(certainties: list[str] | None) -> str:
     return ", ".join(certainties) if certainties else ALL_CERTAINTIES
+
+
+def phrases(ix: Index) -> dict[str, list[str]]:
+    """The store's multi-word names (actors, places, sides, with short names and aliases), by first word.
+
+    A narrow terminal wraps running text between words; these stay on one line.
+    """
+    found: dict[str, set[str]] = {}
+    records: list[tuple[str, ...]] = [(a.name, a.short or "", *a.aliases) for a in ix.store.actors]
+    records += [(p.name, *p.aliases) for p in ix.store.places]
+    records += [(s.name,) for s in ix.store.sides]
+    for names in records:
+        for name in names:
+            words = name.split()
+            if len(words) > 1:
+                found.setdefault(words[0], set()).add(name)
+    return {first: sorted(names, key=len, reverse=True) for first, names in found.items()}
+
+
+def name(text: str) -> Units:
+    """A name as a cell that a narrow layout keeps on one line."""
+    return Units((text,)) if text else Units(())
+
+
+# --------------------------------------------------------------------------- CSV
+
+CsvCell = str | int | float | None  # a CSV cell: always a scalar
+JOIN = "; "  # between the items of a list in one CSV cell, as ACLED writes them
+
+
+@dataclass
+class CsvView(View):
+    """A view with its own CSV form: one row of scalar cells per record, under ``csv_fields``.
+
+    JSON keeps the records (the full contract); a spreadsheet gets these rows, where a list is
+    its items joined by ``"; "``, casualties are summed into killed/injured/arrested columns with
+    their ``_max`` companions, and display names stand beside ids.
+    """
+
+    csv_fields: list[str] = field(default_factory=list)
+    csv_rows: list[dict[str, CsvCell]] = field(default_factory=list)
+
+
+def in_order(row: dict[str, CsvCell], fields: list[str]) -> dict[str, CsvCell]:
+    """``row`` with exactly ``fields``, in their order."""
+    return {f: row.get(f) for f in fields}
+
+
+def join(items: Iterable[str | None]) -> str:
+    return JOIN.join("" if x is None else x for x in items)
+
+
+def count_cells(counts: Counts, prefix: str = "") -> dict[str, CsvCell]:
+    """killed, killed_max, injured, ...: the lowest figure and the highest (None: no known maximum); both None
+    when no figure is given."""
+    out: dict[str, CsvCell] = {}
+    for n in COUNT_FIELDS:
+        q = counts[n]
+        out[f"{prefix}{n}"] = q.lo if q is not None else None
+        out[f"{prefix}{n}_max"] = q.hi if q is not None else None
+    return out
+
+
+NO_COUNTS: dict[str, CsvCell] = {f"{n}{m}": None for n in COUNT_FIELDS for m in ("", "_max")}
+
+
+def summed(casualties: Iterable[CasualtyLike]) -> Counts:
+    """The figures of ``casualties`` added up honestly (a sum with an open maximum has none)."""
+    counts = no_counts()
+    for c in casualties:
+        add_counts(counts, c)
+    return counts
+
+
+def casualty_detail(ix: Index, e: EventLike) -> str:
+    """Whose casualties, by id, with their figures and certainty: "sdf: 2 killed, 12+ injured; ..."."""
+    parts = []
+    for c in e.casualties:
+        figures = ", ".join(f"{q} {name}" for name, q in given(c))
+        who = c.party if c.party is not None else "(not stated)"
+        parts.append(f"{who}: {figures}{_stated(c.certainty.value, c.claimed_by)}")
+    return JOIN.join(parts)
+
+
+def _stated(certainty: str, claimed_by: str | None) -> str:
+    if certainty == "claimed":
+        return f" (claimed by {claimed_by})"
+    return "" if certainty == "reported" else f" ({certainty})"
+
+
+def source_cell(s: SourceLike) -> str:
+    return f"{s.section}, paragraph {s.paragraph}"

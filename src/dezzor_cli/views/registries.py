@@ -8,50 +8,81 @@ from ..query.index import Index
 from ..query.names import Registry
 from ..store.records import record
 from ..store.vocab import SUB_EVENT_TYPES
-from .model import Column, Table, Tree, TreeNode, View
+from .common import CsvCell, CsvView, join, name
+from .model import Cell, Column, Table, Tree, TreeNode, Units, View
 
 ACTOR_FIELDS = ["id", "name", "aliases", "type", "parent", "side", "note"]
 PLACE_FIELDS = ["id", "name", "aliases", "type", "parent", "lat", "lon", "geonames_id", "initial_holder", "note"]
+# The CSV columns (README, "Output"): aliases joined by "; ", names beside the ids of parents, sides and holders;
+# an actor's side is the one it has or inherits from its parent.
+ACTOR_CSV = ["id", "name", "short", "aliases", "type", "parent", "parent_name", "side", "side_name", "note"]
+PLACE_CSV = ["id", "name", "aliases", "type", "parent", "parent_name", "lat", "lon", "geonames_id", "initial_holder",
+             "initial_holder_name", "note"]
 
 
-def actors_view(ix: Index, tree: bool) -> View:
-    rows = []
+def actor_rows(ix: Index) -> list[dict[str, CsvCell]]:
+    rows: list[dict[str, CsvCell]] = []
+    for a in ix.store.actors:
+        side = ix.side_of(a.id)
+        rows.append({
+            "id": a.id, "name": a.name, "short": a.short, "aliases": join(a.aliases), "type": a.type.value,
+            "parent": a.parent, "parent_name": ix.actor_name(a.parent) if a.parent else None,
+            "side": side, "side_name": ix.side_name(side) if side else None, "note": a.note,
+        })
+    return rows
+
+
+def place_rows(ix: Index) -> list[dict[str, CsvCell]]:
+    return [{
+        "id": p.id, "name": p.name, "aliases": join(p.aliases), "type": p.type,
+        "parent": p.parent, "parent_name": ix.place_name(p.parent) if p.parent else None,
+        "lat": p.lat, "lon": p.lon, "geonames_id": p.geonames_id, "initial_holder": p.initial_holder,
+        "initial_holder_name": ix.actor_name(p.initial_holder) if p.initial_holder else None, "note": p.note,
+    } for p in ix.store.places]
+
+
+def actors_view(ix: Index, tree: bool) -> CsvView:
+    rows: list[list[Cell]] = []
     for a in ix.store.actors:
         side = ix.side_of(a.id)
         rows.append([
-            a.id, a.name, ", ".join(a.aliases), a.type.value,
-            ix.actor_name(a.parent) if a.parent else "",
-            ix.sides.display.get(side, "") if side else "",
+            a.id, name(a.name), Units(tuple(a.aliases)), a.type.value,
+            name(ix.actor_name(a.parent) if a.parent else ""),
+            name(ix.sides.display.get(side, "") if side else ""),
         ])
     table = Table([Column("Id"), Column("Name"), Column("Aliases", ratio=2), Column("Type"), Column("Parent"),
                    Column("Side")], rows)
-    return _registry("Actors", ix.actors, table if not tree else None, ix.store.actors, ACTOR_FIELDS)
+    return _registry("Actors", ix.actors, table if not tree else None, ix.store.actors, ACTOR_FIELDS,
+                     ACTOR_CSV, actor_rows(ix))
 
 
-def places_view(ix: Index, tree: bool) -> View:
-    rows = []
+def places_view(ix: Index, tree: bool) -> CsvView:
+    rows: list[list[Cell]] = []
     for p in ix.store.places:
         coords = f"{p.lat:.4f}, {p.lon:.4f}" if p.lat is not None and p.lon is not None else ""
         rows.append([
-            p.id, p.name, ", ".join(p.aliases), p.type,
-            ix.place_name(p.parent) if p.parent else "",
-            coords,
-            ix.actor_name(p.initial_holder) if p.initial_holder else "",
+            p.id, name(p.name), Units(tuple(p.aliases)), p.type,
+            name(ix.place_name(p.parent) if p.parent else ""),
+            Units((coords,)) if coords else "",
+            name(ix.actor_name(p.initial_holder) if p.initial_holder else ""),
         ])
     table = Table([Column("Id"), Column("Name"), Column("Aliases", ratio=2), Column("Type"), Column("Parent"),
                    Column("Coordinates"), Column("Held at start")], rows)
-    return _registry("Places", ix.places, table if not tree else None, ix.store.places, PLACE_FIELDS)
+    return _registry("Places", ix.places, table if not tree else None, ix.store.places, PLACE_FIELDS,
+                     PLACE_CSV, place_rows(ix))
 
 
 def _registry(title: str, registry: Registry, table: Table | None, records: Sequence[object],
-              fields: list[str]) -> View:
+              fields: list[str], csv_fields: list[str], csv_rows: list[dict[str, CsvCell]]) -> CsvView:
     """A registry as its table, or (``table`` None) as its hierarchy."""
-    return View(
+    return CsvView(
         body=table if table is not None else hierarchy(title, registry),
         title=title,
         records=[record(r) for r in records],
         fields=fields,
         empty=f"the store has no {title.lower()}",
+        csv_fields=csv_fields,
+        csv_rows=csv_rows,
     )
 
 

@@ -9,9 +9,9 @@ from ..query.control import Change
 from ..query.index import Index
 from ..query.tally import ReconcileRow
 from ..store.types import EventLike
-from .common import event_date
+from .common import event_date, name, phrases
 from .control import change_record, changes_table
-from .model import Column, Sections, Table, View
+from .model import Cell, Column, Sections, Table, Units, View
 from .tally import reconcile_record, reconcile_table
 
 
@@ -74,20 +74,22 @@ def _sections(
     if events:
         overview.append(["First event", f"{event_date(events[0])}: {events[0].summary}"])
         overview.append(["Last event", f"{event_date(events[-1])}: {events[-1].summary}"])
-    sides_rows = []
+    sides_rows: list[list[Cell]] = []
     for s in store.sides:
         supporters = {sup.actor for sup in s.supporters}
         for a in store.actors:
             if a.side == s.id and a.id not in supporters:
                 units = sorted(ix.actor_name(u) for u in ix.actors.descendants(a.id) - {a.id})
-                sides_rows.append([s.name, ix.actor_name(a.id), ", ".join(units)])
+                sides_rows.append([name(s.name), name(ix.actor_name(a.id)), Units(tuple(units))])
         for sup in s.supporters:
             who = ix.actor_name(sup.actor) if sup.actor else "(name not given)"
             until = f" until {sup.until.isoformat()}" if sup.until else ""
-            sides_rows.append([s.name, f"supporter: {who}{until}", sup.note or ""])
+            sides_rows.append([name(s.name), f"supporter: {who}{until}", sup.note or ""])
     return [
-        ("Overview", Table([Column("Item"), Column("Value", ratio=1)], overview)),
-        ("Belligerents", Table([Column("Side"), Column("Actor"), Column("Units or note", ratio=1)], sides_rows)),
+        ("Overview", Table([Column("Item", role="head"), Column("Value", ratio=1, role="text")], overview,
+                           phrases=phrases(ix))),
+        ("Belligerents", Table([Column("Side"), Column("Actor"), Column("Units or note", ratio=1)], sides_rows,
+                               phrases=phrases(ix))),
         ("Casualties: events against reported totals", reconcile_table(rec)),
         ("Control changes", changes_table(ix, changes)[0]),
     ]

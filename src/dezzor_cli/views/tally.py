@@ -7,11 +7,23 @@ from typing import Any
 from ..query.quantities import show_difference
 from ..query.tally import ReconcileRow, TallyRow
 from ..store.vocab import COUNT_FIELDS
-from .common import counted_text, qty_text
-from .model import Column, Table, View
+from .common import CsvCell, CsvView, count_cells, counted_text, in_order, join, name, qty_text
+from .model import Cell, Column, Table
 
 TALLY_FIELDS = [
     "group", "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max", "certainty", "events",
+]
+# The CSV columns (README, "Output"): the JSON's, the group's display name beside its id, lists joined by "; ".
+TALLY_CSV = [
+    "group", "group_name", "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max",
+    "certainty", "events",
+]
+RECONCILE_CSV = [
+    "group", "group_type", "group_name", "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max",
+    "certainty", "events",
+    *(f"reported_{n}{m}" for n in COUNT_FIELDS for m in ("", "_max")),
+    "reported_certainty", "reported_fields", "reported_text",
+    *(f"difference_{n}{m}" for n in COUNT_FIELDS for m in ("", "_max")),
 ]
 GROUP_HEADER = {"actor": "Party", "side": "Side", "kind": "Kind", "place": "Place"}
 PARTIAL_NOTE = (
@@ -31,6 +43,28 @@ def tally_record(r: TallyRow) -> dict[str, Any]:
     return rec
 
 
+def tally_row(r: TallyRow) -> dict[str, CsvCell]:
+    return {"group": r.group, "group_name": r.label, **count_cells(r.counts), "certainty": join(sorted(r.certainty)),
+            "events": len(r.events)}
+
+
+def reconcile_row(r: ReconcileRow) -> dict[str, CsvCell]:
+    """The events' sums, the reported figures and their difference (its lower and upper end: empty where that end
+    is unbounded, both empty where there is nothing to compare), all as scalar cells."""
+    row = tally_row(r.events)
+    row["group"] = r.group
+    row["group_type"] = r.group_type
+    row["group_name"] = r.label
+    row.update(count_cells(r.reported, "reported_"))
+    row["reported_certainty"] = join(r.reported_certainty)
+    row["reported_fields"] = join(r.reported_fields)
+    row["reported_text"] = join(r.reported_text)
+    for n in COUNT_FIELDS:
+        lo, hi = r.difference(n) or (None, None)
+        row[f"difference_{n}"], row[f"difference_{n}_max"] = lo, hi
+    return in_order(row, RECONCILE_CSV)
+
+
 def certainty_mark(values: set[str] | list[str]) -> str:
     return ", ".join(v for v in ("claimed", "alleged") if v in values)
 
@@ -40,7 +74,7 @@ def _cells(r: TallyRow) -> list[str]:
 
 
 def tally_view(by: str, rows: list[TallyRow], total: TallyRow, certainties: list[str] | None,
-               partial: int = 0) -> View:
+               partial: int = 0) -> CsvView:
     """``partial``: how many counted events reach beyond the date window (a note says so)."""
     notes = []
     if by == "place":
@@ -51,8 +85,8 @@ def tally_view(by: str, rows: list[TallyRow], total: TallyRow, certainties: list
         Column(GROUP_HEADER.get(by, by.capitalize())), Column("Killed", "right"), Column("Injured", "right"),
         Column("Arrested", "right"), Column("Includes"), Column("Events", "right"),
     ]
-    return View(
-        body=Table(columns, [[r.label, *_cells(r)] for r in rows], ["Total", *_cells(total)] if rows else None),
+    return CsvView(
+        body=Table(columns, [[name(r.label), *_cells(r)] for r in rows], ["Total", *_cells(total)] if rows else None),
         title=f"Casualties by {by}",
         records=[tally_record(r) for r in rows],
         fields=TALLY_FIELDS,
@@ -60,6 +94,8 @@ def tally_view(by: str, rows: list[TallyRow], total: TallyRow, certainties: list
                  "blank = no figure given"),
         notes=notes,
         empty="no casualties in the events that matched",
+        csv_fields=TALLY_CSV,
+        csv_rows=[tally_row(r) for r in rows],
     )
 
 
@@ -84,14 +120,14 @@ def reconcile_record(r: ReconcileRow) -> dict[str, Any]:
 
 
 def reconcile_table(rows: list[ReconcileRow]) -> Table:
-    body = []
+    body: list[list[Cell]] = []
     for r in rows:
         for n in COUNT_FIELDS:
             ev, rep = r.events.counts[n], r.reported[n]
             if rep is None:  # nothing reported to compare with (the JSON still carries the events' sums)
                 continue
             body.append([
-                r.label, n, qty_text(ev), qty_text(rep), show_difference(r.difference(n)),
+                name(r.label), n, qty_text(ev), qty_text(rep), show_difference(r.difference(n)),
                 ", ".join(r.reported_text) + f" [{', '.join(r.reported_fields)}]",
             ])
     columns = [
@@ -101,8 +137,8 @@ def reconcile_table(rows: list[ReconcileRow]) -> Table:
     return Table(columns, body)
 
 
-def reconcile_view(rows: list[ReconcileRow], certainties: list[str] | None) -> View:
-    return View(
+def reconcile_view(rows: list[ReconcileRow], certainties: list[str] | None) -> CsvView:
+    return CsvView(
         body=reconcile_table(rows),
         title="Reported totals against the events",
         records=[reconcile_record(r) for r in rows],
@@ -112,4 +148,6 @@ def reconcile_view(rows: list[ReconcileRow], certainties: list[str] | None) -> V
             "difference = events - reported; blank = no figure on that side"
         ),
         empty="the store has no reported totals",
+        csv_fields=RECONCILE_CSV,
+        csv_rows=[reconcile_row(r) for r in rows],
     )

@@ -2,23 +2,92 @@
 
 from __future__ import annotations
 
-from ..query.filters import Criteria, partly_outside
+from typing import Any
+
+from ..query.filters import Criteria, in_range, partly_outside
 from ..query.index import Index
 from ..query.quantities import given
 from ..store.records import record
 from ..store.types import EventLike
-from .common import casualty_short, certainty_text, control_short, event_date
-from .model import Column, Table, View
+from .common import (
+    JOIN,
+    NO_COUNTS,
+    CsvCell,
+    CsvView,
+    casualty_detail,
+    casualty_units,
+    certainty_text,
+    control_units,
+    count_cells,
+    event_date,
+    phrases,
+    source_cell,
+    summed,
+)
+from .model import Cell, Column, Table, Units
 
 TIMELINE_FIELDS = [
     "id", "date", "date_end", "precision", "date_note", "kind", "actors", "places", "casualties",
-    "control_changes", "certainty", "claimed_by", "summary", "source", "also_in", "note",
+    "control_changes", "certainty", "claimed_by", "summary", "source", "also_in", "note", "in_range",
+]
+# The CSV of timeline and show: one event a row, scalar cells only (README, "Output").
+TIMELINE_CSV = [
+    "id", "date", "date_end", "precision", "date_note", "in_range", "kind", "event_type",
+    "actors", "actor_roles", "actor_names", "places", "place_names",
+    "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max", "casualties",
+    "control", "control_names", "certainty", "claimed_by", "summary", "source", "also_in", "note",
 ]
 
 
-def timeline_view(ix: Index, events: list[EventLike], c: Criteria) -> View:
-    rows = []
+def timeline_record(e: EventLike, c: Criteria) -> dict[str, Any]:
+    """The event as the store has it, every field present, and where it lies against the date range."""
+    rec = record(e)
+    rec["in_range"] = in_range(e, c)
+    return rec
+
+
+def timeline_row(ix: Index, e: EventLike, where: str | None) -> dict[str, CsvCell]:
+    """The event as one CSV row: ids and names joined by "; ", casualties summed over its parties.
+
+    Built for every event of every timeline, so written for speed: lists joined directly, and the
+    casualty and control cells only worked out for the events that have any.
+    """
+    actors = [a.actor for a in e.actors]
+    actor_names, place_names = ix.actors.display, ix.places.display
+    casualties, changes = e.casualties, e.control_changes
+    row: dict[str, CsvCell] = {
+        "id": e.id,
+        "date": e.date.isoformat(),
+        "date_end": e.end.isoformat(),
+        "precision": e.precision.value,
+        "date_note": e.date_note,
+        "in_range": where,
+        "kind": e.kind,
+        "event_type": e.event_type,
+        "actors": JOIN.join(actors),
+        "actor_roles": JOIN.join([a.role for a in e.actors]),
+        "actor_names": JOIN.join([actor_names.get(a, a) for a in actors]),
+        "places": JOIN.join(e.places),
+        "place_names": JOIN.join([place_names.get(p, p) for p in e.places]),
+    }
+    row.update(count_cells(summed(casualties)) if casualties else NO_COUNTS)
+    row["casualties"] = casualty_detail(ix, e) if casualties else ""
+    row["control"] = JOIN.join([f"{cc.place}: {cc.from_ or '?'} -> {cc.to or '?'}" for cc in changes])
+    row["control_names"] = JOIN.join([
+        f"{ix.place_name(cc.place)}: {ix.actor_name(cc.from_)} -> {ix.actor_name(cc.to)}" for cc in changes])
+    row["certainty"] = e.certainty.value
+    row["claimed_by"] = e.claimed_by
+    row["summary"] = e.summary
+    row["source"] = source_cell(e.source)
+    row["also_in"] = JOIN.join([source_cell(x) for x in e.also_in])
+    row["note"] = e.note
+    return row
+
+
+def timeline_view(ix: Index, events: list[EventLike], c: Criteria) -> CsvView:
+    rows: list[list[Cell]] = []
     partial = False
+    names = phrases(ix)
     for e in events:
         date = event_date(e)
         if partly_outside(e, c):
@@ -28,30 +97,34 @@ def timeline_view(ix: Index, events: list[EventLike], c: Criteria) -> View:
         rows.append([
             date,
             e.kind,
-            ", ".join(ix.actor_short(a.actor) for a in e.actors),
-            ", ".join(ix.place_name(p) for p in e.places),
-            casualty_short(ix, e),
-            control_short(ix, e),
+            Units(tuple(ix.actor_short(a.actor) for a in e.actors)),
+            Units(tuple(ix.place_name(p) for p in e.places)),
+            casualty_units(ix, e),
+            control_units(ix, e),
             summary,
+            e.id,
         ])
     caption_parts = [f"{len(events)} event{'s' if len(events) != 1 else ''}"]
     if partial:
         caption_parts.append("~ = an uncertain date span only partly inside the date range")
-    columns = [
-        Column("Date", no_wrap=True), Column("Kind"), Column("Actors"), Column("Places"),
-        Column("Casualties"), Column("Control"), Column("Summary", ratio=3),
+    columns = [  # the roles make the stacked layout of a narrow terminal read like `git log`
+        Column("Date", no_wrap=True, role="head"), Column("Kind", role="head"), Column("Actors", role="detail"),
+        Column("Places", role="detail"), Column("Casualties", role="detail"), Column("Control", role="detail"),
+        Column("Summary", ratio=3, role="text"), Column("Id", no_wrap=True, role="id"),
     ]
-    return View(
-        body=Table(columns, rows),
+    return CsvView(
+        body=Table(columns, rows, phrases=names),
         title=ix.store.meta.title,
-        records=[record(e) for e in events],
+        records=[timeline_record(e, c) for e in events],
         fields=TIMELINE_FIELDS,
         caption="; ".join(caption_parts),
         empty="no events matched",
+        csv_fields=TIMELINE_CSV,
+        csv_rows=[timeline_row(ix, e, in_range(e, c)) for e in events],
     )
 
 
-def show_view(ix: Index, e: EventLike) -> View:
+def show_view(ix: Index, e: EventLike) -> CsvView:
     lines: list[tuple[str, str]] = [("Id", e.id), ("Date", event_date(e))]
     if e.date_note:
         lines.append(("Date note", e.date_note))
@@ -86,11 +159,14 @@ def show_view(ix: Index, e: EventLike) -> View:
         lines.append(("Also in", source_text(title, s.section, s.paragraph)))
     if e.note:
         lines.append(("Note", e.note))
-    return View(
-        body=Table([Column("Field"), Column("Value", ratio=1)], [[k, v] for k, v in lines]),
+    return CsvView(
+        body=Table([Column("Field", role="head"), Column("Value", ratio=1, role="text")], [[k, v] for k, v in lines],
+                   phrases=phrases(ix)),
         title=e.id,
         document=record(e),
-        fields=TIMELINE_FIELDS,
+        fields=TIMELINE_FIELDS[:-1],  # one event, no date range: no in_range
+        csv_fields=TIMELINE_CSV,
+        csv_rows=[timeline_row(ix, e, None)],
     )
 
 
@@ -117,3 +193,4 @@ def place_line(ix: Index, pid: str) -> str:
     """The place with the areas it lies in, nearest first, up to its country (left out: it goes without saying)."""
     chain = [ix.place_name(p) for p in ix.places.ancestors(pid) if ix.place[p].type != "country"]
     return ix.place_name(pid) + (f" ({', '.join(chain)})" if chain else "")
+
