@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import streams
-from .options import Output
+from .options import Color, Output
 
 if TYPE_CHECKING:
     from ..query.index import Index
     from ..views.model import View
 
 _kept: tuple[Any, ...] = ()
+paging = True  # False after `dezzor --no-pager COMMAND` (the root callback sets it for every command)
 
 
 def say(message: str) -> None:
@@ -45,15 +47,35 @@ def load(data: str | None) -> Index:
 
 
 def emit(view: View, out: Output) -> None:
-    """Print ``view`` as ``out`` asks, and save the pictures asked for (their paths were checked on the way in)."""
+    """Print ``view`` as ``out`` asks, and save the pictures asked for (their paths were checked on the way in).
+
+    A table is coloured as ``--color`` says (the other formats never are); at a terminal, a
+    listing taller than the screen goes through the pager unless ``--no-pager``.
+    """
+    from ..render import Format
     from ..render import emit as emit_view
 
-    emit_view(view, out.fmt, streams.write, say, sys.stdout, raw=out.raw)
+    color = {Color.always: True, Color.never: False}.get(out.color) if out.fmt is Format.table else False
+    emit_view(view, out.fmt, _writer(paging=paging and not out.no_pager), say, sys.stdout, raw=out.raw, color=color)
     if out.svg or out.html:
         from ..render.snapshot import snapshot
 
         for path in snapshot(view, svg=out.svg, html=out.html, force=out.force):
             say(f"wrote {path}")
+
+
+def _writer(paging: bool) -> Callable[[str, bool], None]:
+    """``streams.write``, or the pager when ``paging`` and the text is too tall for the terminal."""
+
+    def write(text: str, utf8_bytes: bool) -> None:
+        if paging and streams.is_terminal():  # the pager's module is loaded only at a terminal
+            from . import pager
+
+            if pager.wanted(text) and pager.page(text, utf8_bytes):
+                return
+        streams.write(text, utf8_bytes)
+
+    return write
 
 
 def write_or_print(text: str, path: str | None, force: bool) -> None:

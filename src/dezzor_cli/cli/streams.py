@@ -69,6 +69,14 @@ def writing() -> Iterator[None]:
         raise DezzorError(f"cannot write the output: {reason(exc)}") from None
 
 
+def is_terminal() -> bool:
+    """Whether stdout is a terminal (a closed or odd stdout is not)."""
+    try:
+        return bool(sys.stdout.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def write(text: str, utf8_bytes: bool = False) -> None:
     """``text`` on stdout, in pieces; as UTF-8 bytes on the binary stream when ``utf8_bytes``."""
     out = sys.stdout

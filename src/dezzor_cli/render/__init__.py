@@ -35,8 +35,8 @@ class Format(str, Enum):
 class Target:
     """What the output goes to, decided once from the stream and the environment."""
 
-    terminal: bool = False  # a terminal that understands escapes: frames, titles, colour
-    color: bool = False
+    terminal: bool = False  # drawn for a terminal: frames, titles (a terminal, or colour forced onto a pipe)
+    color: bool = False  # colour escapes (never used by json, jsonl, csv or markdown)
     width: int | None = None  # None: not wrapped (a pipe or a file)
     utf8: bool = True  # the stream can take any character (JSON escapes the rest)
     raw: bool = False  # CSV: leave cells a spreadsheet would run as formulas alone
@@ -82,17 +82,26 @@ def messages(view: View, fmt: Format, target: Target = Target()) -> list[str]:
     return out + view.notes
 
 
-def target_for(stream: IO[str], raw: bool = False) -> Target:
-    """The Target for ``stream``: a terminal (unless TERM=dumb) gets decoration, colour unless NO_COLOR."""
+def target_for(stream: IO[str], raw: bool = False, color: bool | None = None) -> Target:
+    """The Target for ``stream``: a terminal (unless TERM=dumb) gets decoration, and colour as ``color`` says.
+
+    ``color`` is True (``--color always``), False (``never``) or None (``auto``): colour at a
+    terminal, except that a non-empty NO_COLOR turns it off and, failing that, a non-empty
+    FORCE_COLOR turns it on even off a terminal.  Colour is drawn the terminal's way, so forced
+    colour off a terminal also brings frames and titles, $COLUMNS (else 80) wide.
+    """
     tty = _isatty(stream)
     terminal = tty and os.environ.get("TERM") != "dumb"
+    if color is None:
+        color = not os.environ.get("NO_COLOR") and (terminal or bool(os.environ.get("FORCE_COLOR")))
+    terminal = terminal or color
     width = _env_width()
-    if width is None and tty:
+    if width is None and (tty or color):
         width = _terminal_width(stream)
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
     return Target(
         terminal=terminal,
-        color=terminal and "NO_COLOR" not in os.environ,
+        color=color,
         width=max(width, MIN_WIDTH) if width is not None else None,
         utf8=encoding in ("utf8", "utf8sig"),
         raw=raw,
@@ -103,12 +112,12 @@ BYTE_FORMATS = frozenset({Format.csv})  # UTF-8 whatever the locale: a spreadshe
 
 
 def emit(view: View, fmt: Format, write: Callable[[str, bool], None], say: Callable[[str], None],
-         out: IO[str], raw: bool = False) -> Target:
+         out: IO[str], raw: bool = False, color: bool | None = None) -> Target:
     """Render ``view`` for the stream ``out`` and hand the text to ``write`` and each message to ``say``.
 
     ``write(text, utf8_bytes)`` puts data on stdout; ``say(line)`` puts one line on stderr.
     """
-    target = target_for(out, raw)
+    target = target_for(out, raw, color)
     if fmt in BYTE_FORMATS:
         target = dataclasses.replace(target, utf8=True)
     text = render(view, fmt, target)
