@@ -365,21 +365,8 @@ def _chart_env(monkeypatch: pytest.MonkeyPatch, no_color: bool, force: bool, dum
         monkeypatch.setenv("FORCE_COLOR", "1")
 
 
-RICH_DUMB = pytest.mark.xfail(
-    strict=True,
-    reason="render/table.py lets Rich pick the colour system from TERM, and Rich gives a dumb terminal none "
-           "(proposed: color_system='standard' when the target asks for colour)",
-)
-
-
 def _matrix_params(tty: bool) -> list[Any]:
-    out = []
-    for case in MATRIX:
-        flag, no_color, force, dumb = case
-        forced = flag == "always" or (flag is None and not no_color and force)
-        marks = [RICH_DUMB] if dumb and forced else []
-        out.append(pytest.param(*case, marks=marks))
-    return out
+    return [pytest.param(*case) for case in MATRIX]
 
 
 @pytest.mark.parametrize(("flag", "no_color", "force", "dumb"), _matrix_params(tty=False))

@@ -1,12 +1,14 @@
-"""The bundled store at a real terminal of 40 to 250 columns: nothing broken, nothing past the edge.
+"""The bundled store at a terminal of 40 to 200 columns: nothing broken, nothing past the edge.
 
-Each command runs in a pseudo-terminal of the given size (as a person would see it, colour and
-frames included, escapes then removed).  A name, date or id must never be split across lines:
-every one that is shown is found whole on one line.
+The timeline runs in a real pseudo-terminal of each size (as a person would see it, colour and
+frames included, escapes then removed); the other commands are drawn in-process for a terminal
+of that width (FORCE_COLOR and COLUMNS, which take the same path), to keep the suite fast.  A
+name, date or id must never be split across lines: every one that is shown is found whole.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from functools import cache
@@ -17,7 +19,7 @@ from rich.cells import cell_len
 
 from dezzor_cli.store.read import bundled_path
 
-from .pty_run import run_in_pty
+from .pty_run import ESCAPES, run_in_pty
 
 WIDTHS = [40, 60, 80, 120, 200]
 
@@ -29,7 +31,34 @@ def _store() -> dict:  # type: ignore[type-arg]
 
 @cache
 def _screen(args: tuple[str, ...], width: int) -> str:
-    return run_in_pty(list(args), width)
+    if args[0] == "timeline":
+        return run_in_pty(list(args), width)
+    return _drawn(args, width)
+
+
+def _drawn(args: tuple[str, ...], width: int) -> str:
+    """What ``dezzor ARGS`` draws for a terminal ``width`` columns wide, run in this process."""
+    import contextlib
+    import io
+    import os
+
+    from dezzor_cli.cli import main
+
+    saved = {k: os.environ.get(k) for k in ("FORCE_COLOR", "COLUMNS", "NO_COLOR", "DEZZOR_DATA")}
+    os.environ.update(FORCE_COLOR="1", COLUMNS=str(width))
+    for name in ("NO_COLOR", "DEZZOR_DATA"):
+        os.environ.pop(name, None)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.suppress(SystemExit):
+            main(list(args))
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return ESCAPES.sub("", out.getvalue() + err.getvalue())
 
 
 def _tokens() -> set[str]:
@@ -63,8 +92,8 @@ def _broken(screen: str, width: int) -> list[str]:
     """
     cells = [[c.strip() for c in _FRAME.split(line)] for line in screen.splitlines()]
     out = set()
-    for above, below in zip(cells, cells[1:]):
-        for a, b in zip(above, below):
+    for above, below in itertools.pairwise(cells):
+        for a, b in zip(above, below, strict=False):  # a stacked line and a framed one may differ in cells
             if not a or not b:
                 continue
             for token, head, tail in _splits().get((a.split()[-1], b.split()[0]), ()):

@@ -12,6 +12,7 @@ from ..errors import UsageError
 from ..query.choices import TallyBy
 from ..render import Format
 from ..store.vocab import Certainty
+from . import completion
 from .app import app
 from .options import Output, filter_options, output_options
 from .output import emit, load, say
@@ -82,7 +83,7 @@ def tally(
         "--certainty", "-c", metavar="LEVEL", case_sensitive=False,
         help="Count only figures that are reported, claimed or alleged (repeatable; default all).")] = None,
     party: Annotated[list[str] | None, typer.Option(
-        "--party", metavar="NAME",
+        "--party", metavar="NAME", autocompletion=completion.names("actors", "sides"),
         help="Count only the casualties of this actor and its units, or of a side's members (repeatable).")] = None,
     reconcile: Annotated[bool, typer.Option(
         "--reconcile", help="Put the infobox's reported totals beside the events' sums.")] = False,

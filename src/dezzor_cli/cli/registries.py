@@ -6,7 +6,7 @@ import typer
 
 from ..render import Format
 from .app import app
-from .options import FormatOpt, Output, output_options
+from .options import Color, ColorOpt, FormatOpt, Output, output_options
 from .output import emit, load
 
 
@@ -39,8 +39,8 @@ def places(
 
 
 @app.command()
-def kinds(fmt: FormatOpt = Format.table) -> None:
+def kinds(fmt: FormatOpt = Format.table, color: ColorOpt = Color.auto) -> None:
     """The event kinds --kind accepts: ACLED's sub-event types and the event type of each."""
     from ..views.registries import kinds_view
 
-    emit(kinds_view(), Output(fmt=fmt))
+    emit(kinds_view(), Output(fmt=fmt, color=color))

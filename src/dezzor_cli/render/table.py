@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+import os
+from typing import TYPE_CHECKING, Literal
 
 from ..views.model import BarChart, Lines, Sections, Table, Tree, TreeNode, View
 from . import Target
@@ -23,7 +24,7 @@ def console(target: Target, record: bool = False) -> Console:
         width=target.width or PIPE_WIDTH,
         force_terminal=target.terminal,
         no_color=not target.color,
-        color_system="truecolor" if record else "auto",
+        color_system=_colours(target, record),
         record=record,
         highlight=False,
         markup=False,
@@ -31,6 +32,16 @@ def console(target: Target, record: bool = False) -> Console:
         soft_wrap=False,
         legacy_windows=False,
     )
+
+
+def _colours(target: Target, record: bool) -> Literal["auto", "standard", "truecolor"]:
+    """Rich's colour system: all of them for a picture; when colour is forced onto a terminal that Rich
+    thinks has none (TERM=dumb), the 16 standard colours; else what the terminal says."""
+    if record:
+        return "truecolor"
+    if target.color and os.environ.get("TERM") == "dumb":
+        return "standard"
+    return "auto"
 
 
 def render(view: View, target: Target) -> str:
