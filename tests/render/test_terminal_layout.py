@@ -141,3 +141,10 @@ def test_the_whole_timeline_at_120_columns_fits_in_300_lines() -> None:
 def test_headers_are_whole_in_a_table_layout() -> None:
     screen = _screen(("tally", "--by", "side"), 120)
     assert "│ Side" in screen and "│ Killed │ Injured │ Arrested │ Events │" in screen
+
+
+def test_the_readme_gives_the_timelines_true_length() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"takes (\d+) lines at 60 columns, (\d+) at 120 and (\d+) at 200", readme)
+    assert found is not None
+    assert [int(n) for n in found.groups()] == [len(_screen(("timeline",), w).splitlines()) for w in (60, 120, 200)]
