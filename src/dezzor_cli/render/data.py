@@ -72,10 +72,8 @@ def _scalar(x: str | int | float) -> str:
 def _table(view: View) -> tuple[list[str], list[dict[str, Any]]]:
     """The CSV's columns and rows: the view's own CSV form where it has one (``views.common.CsvView``: scalar
     cells under documented columns), else its records under ``fields``."""
-    csv_fields: list[str] | None = getattr(view, "csv_fields", None)
-    if csv_fields:
-        rows: list[dict[str, Any]] = getattr(view, "csv_rows", [])
-        return csv_fields, rows
+    if view.csv_fields:
+        return view.csv_fields, list(view.csv_rows)
     records = _items(view)
     return view.fields or (list(records[0]) if records else []), records
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from ..query import dates
 from ..query.index import Index
 from ..query.quantities import Counts, Qty, add_counts, given, no_counts
 from ..store.types import CasualtyLike, EventLike, SourceLike
 from ..store.vocab import COUNT_FIELDS
-from .model import Units, View
+from .model import CsvCell, Units
 
 SHORT = {"killed": "k", "injured": "inj", "arrested": "arr"}
 MARK_CERTAINTY = {"reported": "", "claimed": " (claimed)", "alleged": " (alleged)"}
@@ -86,21 +85,7 @@ def name(text: str) -> Units:
 
 # --------------------------------------------------------------------------- CSV
 
-CsvCell = str | int | float | None  # a CSV cell: always a scalar
 JOIN = "; "  # between the items of a list in one CSV cell, as ACLED writes them
-
-
-@dataclass
-class CsvView(View):
-    """A view with its own CSV form: one row of scalar cells per record, under ``csv_fields``.
-
-    JSON keeps the records (the full contract); a spreadsheet gets these rows, where a list is
-    its items joined by ``"; "``, casualties are summed into killed/injured/arrested columns with
-    their ``_max`` companions, and display names stand beside ids.
-    """
-
-    csv_fields: list[str] = field(default_factory=list)
-    csv_rows: list[dict[str, CsvCell]] = field(default_factory=list)
 
 
 def in_order(row: dict[str, CsvCell], fields: list[str]) -> dict[str, CsvCell]:

@@ -7,8 +7,8 @@ from typing import Any
 
 from ..query.control import Change, Holding
 from ..query.index import Index
-from .common import CsvCell, CsvView, certainty_text, event_date, in_order, join, name, phrases
-from .model import Cell, Column, Table
+from .common import certainty_text, event_date, in_order, join, name, phrases
+from .model import Cell, Column, CsvCell, Table, View
 
 CHANGE_FIELDS = ["date", "date_end", "precision", "place", "from", "to", "event", "certainty", "claimed_by"]
 # The CSV columns (README, "Output"): the JSON's, with display names beside the ids of places and holders.
@@ -77,9 +77,9 @@ def changes_table(
     return Table(columns, rows, phrases=phrases(ix)), records
 
 
-def changes_view(ix: Index, changes: list[Change], initial: list[str] | None = None) -> CsvView:
+def changes_view(ix: Index, changes: list[Change], initial: list[str] | None = None) -> View:
     table, records = changes_table(ix, changes, initial)
-    return CsvView(
+    return View(
         body=table,
         title="Control changes",
         records=records,
@@ -94,7 +94,7 @@ def changes_view(ix: Index, changes: list[Change], initial: list[str] | None = N
 STATE_FIELDS = ["place", "holder", "since", "since_end", "event", "certainty", "pending"]
 
 
-def state_view(ix: Index, day: dt.date, holdings: list[Holding]) -> CsvView:
+def state_view(ix: Index, day: dt.date, holdings: list[Holding]) -> View:
     rows: list[list[Cell]] = []
     records = []
     for h in holdings:
@@ -123,7 +123,7 @@ def state_view(ix: Index, day: dt.date, holdings: list[Holding]) -> CsvView:
         })
     columns = [Column("Place"), Column("Holder"), Column("Since"), Column("Certainty"), Column("Event", no_wrap=True),
                Column("Under way")]
-    return CsvView(
+    return View(
         body=Table(columns, rows, phrases=phrases(ix)),
         title=f"Control on {day.isoformat()} (end of day)",
         records=records,

@@ -29,6 +29,7 @@ class Units:
 
 
 Cell = str | Units
+CsvCell = str | int | float | None  # a CSV cell: always a scalar
 
 # What a column is in a stacked (narrow) layout of its table, in the manner of `git log`:
 # "head" cells open each record's first line, "id" ends it (or takes its own line), "detail"
@@ -156,6 +157,11 @@ class View:
     caption: str | None = None
     notes: list[str] = field(default_factory=list)
     empty: str = "nothing matched"
+    # The CSV form, for a spreadsheet: one row of scalar cells per record, under ``csv_fields`` (a list
+    # is its items joined by "; ", casualties are killed/injured/arrested columns with their ``_max``,
+    # display names stand beside ids).  Without it, CSV flattens ``records`` under ``fields``.
+    csv_fields: list[str] = field(default_factory=list)
+    csv_rows: list[dict[str, CsvCell]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:

@@ -8,8 +8,8 @@ from ..query.index import Index
 from ..query.names import Registry
 from ..store.records import record
 from ..store.vocab import SUB_EVENT_TYPES
-from .common import CsvCell, CsvView, join, name
-from .model import Cell, Column, Table, Tree, TreeNode, Units, View
+from .common import join, name
+from .model import Cell, Column, CsvCell, Table, Tree, TreeNode, Units, View
 
 ACTOR_FIELDS = ["id", "name", "aliases", "type", "parent", "side", "note"]
 PLACE_FIELDS = ["id", "name", "aliases", "type", "parent", "lat", "lon", "geonames_id", "initial_holder", "note"]
@@ -41,7 +41,7 @@ def place_rows(ix: Index) -> list[dict[str, CsvCell]]:
     } for p in ix.store.places]
 
 
-def actors_view(ix: Index, tree: bool) -> CsvView:
+def actors_view(ix: Index, tree: bool) -> View:
     rows: list[list[Cell]] = []
     for a in ix.store.actors:
         side = ix.side_of(a.id)
@@ -56,7 +56,7 @@ def actors_view(ix: Index, tree: bool) -> CsvView:
                      ACTOR_CSV, actor_rows(ix))
 
 
-def places_view(ix: Index, tree: bool) -> CsvView:
+def places_view(ix: Index, tree: bool) -> View:
     rows: list[list[Cell]] = []
     for p in ix.store.places:
         coords = f"{p.lat:.4f}, {p.lon:.4f}" if p.lat is not None and p.lon is not None else ""
@@ -73,9 +73,9 @@ def places_view(ix: Index, tree: bool) -> CsvView:
 
 
 def _registry(title: str, registry: Registry, table: Table | None, records: Sequence[object],
-              fields: list[str], csv_fields: list[str], csv_rows: list[dict[str, CsvCell]]) -> CsvView:
+              fields: list[str], csv_fields: list[str], csv_rows: list[dict[str, CsvCell]]) -> View:
     """A registry as its table, or (``table`` None) as its hierarchy."""
-    return CsvView(
+    return View(
         body=table if table is not None else hierarchy(title, registry),
         title=title,
         records=[record(r) for r in records],

@@ -7,8 +7,8 @@ from typing import Any
 from ..query.quantities import show_difference
 from ..query.tally import ReconcileRow, TallyRow
 from ..store.vocab import COUNT_FIELDS
-from .common import CsvCell, CsvView, count_cells, counted_text, in_order, join, name, qty_text
-from .model import Cell, Column, Table
+from .common import count_cells, counted_text, in_order, join, name, qty_text
+from .model import Cell, Column, CsvCell, Table, View
 
 TALLY_FIELDS = [
     "group", "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max", "certainty", "events",
@@ -74,7 +74,7 @@ def _cells(r: TallyRow) -> list[str]:
 
 
 def tally_view(by: str, rows: list[TallyRow], total: TallyRow, certainties: list[str] | None,
-               partial: int = 0) -> CsvView:
+               partial: int = 0) -> View:
     """``partial``: how many counted events reach beyond the date window (a note says so)."""
     notes = []
     if by == "place":
@@ -85,7 +85,7 @@ def tally_view(by: str, rows: list[TallyRow], total: TallyRow, certainties: list
         Column(GROUP_HEADER.get(by, by.capitalize())), Column("Killed", "right"), Column("Injured", "right"),
         Column("Arrested", "right"), Column("Includes"), Column("Events", "right"),
     ]
-    return CsvView(
+    return View(
         body=Table(columns, [[name(r.label), *_cells(r)] for r in rows], ["Total", *_cells(total)] if rows else None),
         title=f"Casualties by {by}",
         records=[tally_record(r) for r in rows],
@@ -137,8 +137,8 @@ def reconcile_table(rows: list[ReconcileRow]) -> Table:
     return Table(columns, body)
 
 
-def reconcile_view(rows: list[ReconcileRow], certainties: list[str] | None) -> CsvView:
-    return CsvView(
+def reconcile_view(rows: list[ReconcileRow], certainties: list[str] | None) -> View:
+    return View(
         body=reconcile_table(rows),
         title="Reported totals against the events",
         records=[reconcile_record(r) for r in rows],

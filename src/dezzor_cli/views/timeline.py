@@ -12,8 +12,6 @@ from ..store.types import EventLike
 from .common import (
     JOIN,
     NO_COUNTS,
-    CsvCell,
-    CsvView,
     casualty_detail,
     casualty_units,
     certainty_text,
@@ -24,7 +22,7 @@ from .common import (
     source_cell,
     summed,
 )
-from .model import Cell, Column, Table, Units
+from .model import Cell, Column, CsvCell, Table, Units, View
 
 TIMELINE_FIELDS = [
     "id", "date", "date_end", "precision", "date_note", "kind", "actors", "places", "casualties",
@@ -84,7 +82,7 @@ def timeline_row(ix: Index, e: EventLike, where: str | None) -> dict[str, CsvCel
     return row
 
 
-def timeline_view(ix: Index, events: list[EventLike], c: Criteria) -> CsvView:
+def timeline_view(ix: Index, events: list[EventLike], c: Criteria) -> View:
     rows: list[list[Cell]] = []
     partial = False
     names = phrases(ix)
@@ -112,7 +110,7 @@ def timeline_view(ix: Index, events: list[EventLike], c: Criteria) -> CsvView:
         Column("Places", role="detail"), Column("Casualties", role="detail"), Column("Control", role="detail"),
         Column("Summary", ratio=3, role="text"), Column("Id", no_wrap=True, role="id"),
     ]
-    return CsvView(
+    return View(
         body=Table(columns, rows, phrases=names),
         title=ix.store.meta.title,
         records=[timeline_record(e, c) for e in events],
@@ -124,7 +122,7 @@ def timeline_view(ix: Index, events: list[EventLike], c: Criteria) -> CsvView:
     )
 
 
-def show_view(ix: Index, e: EventLike) -> CsvView:
+def show_view(ix: Index, e: EventLike) -> View:
     lines: list[tuple[str, str]] = [("Id", e.id), ("Date", event_date(e))]
     if e.date_note:
         lines.append(("Date note", e.date_note))
@@ -159,7 +157,7 @@ def show_view(ix: Index, e: EventLike) -> CsvView:
         lines.append(("Also in", source_text(title, s.section, s.paragraph)))
     if e.note:
         lines.append(("Note", e.note))
-    return CsvView(
+    return View(
         body=Table([Column("Field", role="head"), Column("Value", ratio=1, role="text")], [[k, v] for k, v in lines],
                    phrases=phrases(ix)),
         title=e.id,
