@@ -13,6 +13,7 @@ from .text import safe
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.table import Table as RichTable
 
 
 def console(target: Target, record: bool = False) -> Console:
@@ -88,12 +89,13 @@ def renderable(view: View, fancy: bool, width: int | None = None) -> RenderableT
     return strip_chart(body, fancy)
 
 
-def build_table(t: Table, fancy: bool, title: str | None = None, caption: str | None = None) -> RenderableType:
+def _frame(t: Table, fancy: bool, title: str | None, caption: str | None) -> RichTable:
+    """An empty Rich table: framed, titled and captioned at a terminal, bare for a pipe."""
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    table = RichTable(
+    return RichTable(
         title=Text(safe(title)) if title and fancy else None,
         caption=Text(safe(caption)) if caption and fancy else None,
         box=box.ROUNDED if fancy else None,
@@ -103,6 +105,12 @@ def build_table(t: Table, fancy: bool, title: str | None = None, caption: str | 
         pad_edge=fancy,
         expand=False,
     )
+
+
+def build_table(t: Table, fancy: bool, title: str | None = None, caption: str | None = None) -> RenderableType:
+    from rich.text import Text
+
+    table = _frame(t, fancy, title, caption)
     for i, col in enumerate(t.columns):
         table.add_column(
             Text(col.header),
@@ -120,9 +128,7 @@ def build_table(t: Table, fancy: bool, title: str | None = None, caption: str | 
 
 def fitted_table(t: Table, width: int, fancy: bool, title: str | None, caption: str | None) -> RenderableType:
     """``t`` laid out for ``width`` cells: a table when its columns fit, else one block per row."""
-    from rich import box
     from rich.console import Group
-    from rich.table import Table as RichTable
     from rich.text import Text
 
     from .layout import plan, stacked
@@ -143,16 +149,7 @@ def fitted_table(t: Table, width: int, fancy: bool, title: str | None, caption: 
         if caption and fancy:
             parts += [Text(""), Text(safe(caption), style="dim")]
         return Group(*parts)
-    table = RichTable(
-        title=Text(safe(title)) if title and fancy else None,
-        caption=Text(safe(caption)) if caption and fancy else None,
-        box=box.ROUNDED if fancy else None,
-        show_header=True,
-        header_style="bold" if fancy else "",
-        show_footer=t.footer is not None,
-        pad_edge=fancy,
-        expand=False,
-    )
+    table = _frame(t, fancy, title, caption)
     for i, w in zip(layout.columns, layout.widths, strict=True):
         col = t.columns[i]
         footer = Text(safe(t.footer[i])) if t.footer is not None else ""
