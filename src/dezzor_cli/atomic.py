@@ -1,7 +1,8 @@
 """Writing a file so that readers see the old content or the new, never a mix.
 
-:func:`write_text` and :func:`write_bytes` write to a temporary file in the
-target's own directory, flush it to disk, give it the right permission bits
+:func:`write_text`, :func:`write_bytes` and :func:`write_chunks` (for data made
+piece by piece, never held whole) write to a temporary file in the target's own
+directory, flush it to disk, give it the right permission bits
 and rename it over the target in one step (``os.replace``), then flush the
 directory so the rename itself survives a crash.
 
@@ -33,13 +34,16 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import Union
 
 from .errors import DezzorError, ExitCode
 
-__all__ = ["TEMP_PREFIX", "ExistsError", "WriteError", "check", "write_bytes", "write_own", "write_text"]
+__all__ = [
+    "TEMP_PREFIX", "ExistsError", "WriteError", "check", "write_bytes", "write_chunks", "write_own", "write_text",
+]
 
 TEMP_PREFIX = ".dezzor-tmp-"
 _TEMP_SUFFIX = ".tmp"
@@ -86,11 +90,20 @@ def write_bytes(path: PathArg, data: bytes, *, force: bool = False) -> Path:
     ``path`` exists (a dangling symbolic link counts) and ``force`` is false,
     and :class:`WriteError` for anything else that prevents the write.
     """
+    return write_chunks(path, (data,), force=force)
+
+
+def write_chunks(path: PathArg, chunks: Iterable[bytes | bytearray], *, force: bool = False) -> Path:
+    """:func:`write_bytes` for data made piece by piece: each piece is written as it comes.
+
+    Whatever the pieces raise (a :class:`~dezzor_cli.errors.DezzorError` from the
+    code making them, say) stops the write and leaves the target as it was.
+    """
     shown = os.fspath(path)
     target, shown_dir = _target(path)
     try:
         existing = _allowed(path, target, force)
-        _write(target, data, existing, clobber=force, shown=shown)
+        _write(target, chunks, existing, clobber=force, shown=shown)
     except DezzorError:
         raise
     except OSError as exc:
@@ -191,8 +204,8 @@ def write_own(path: PathArg, data: bytes | bytearray, *, mode: int) -> Path:
     return target
 
 
-def _write(target: Path, data: bytes | bytearray, existing: os.stat_result | None, *, clobber: bool, shown: str,
-           mode: int | None = None) -> None:
+def _write(target: Path, data: bytes | bytearray | Iterable[bytes | bytearray], existing: os.stat_result | None, *,
+           clobber: bool, shown: str, mode: int | None = None) -> None:
     directory = target.parent
     prefix = TEMP_PREFIX + target.name[:_NAME_PART] + "-"
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=_TEMP_SUFFIX, dir=directory)
@@ -203,7 +216,8 @@ def _write(target: Path, data: bytes | bytearray, existing: os.stat_result | Non
             os.close(fd)
             raise
         with fh:
-            fh.write(data)
+            for piece in (data,) if isinstance(data, (bytes, bytearray)) else data:
+                fh.write(piece)
             fh.flush()
             if mode is not None:
                 os.fchmod(fh.fileno(), mode)

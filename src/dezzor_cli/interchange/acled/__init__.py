@@ -35,9 +35,13 @@ ACLED codebook where a store can say what a column means:
   own place's: such a point stands for an area, and 3 is how ACLED marks an
   event known only at that level; the import relies on it); all three are
   blank when nothing up the hierarchy has coordinates.  Other places of the event
-  are not exported (ACLED has one location per row).
+  are not exported (ACLED has one location per row).  A place name that ends in
+  the place's own type in brackets, perhaps numbered ("Deir-ez-Zor (district)",
+  "Hajin (location 2)"), is written without it: that is how the import tells apart
+  places that share ACLED's name, so the cell is ACLED's name again.
 * ``source`` names the source and the section and paragraph;
-  ``source_scale`` is "Other"; ``notes`` is the summary.
+  ``source_scale`` is "Other"; ``notes`` is the summary (blank for the import's
+  "No notes in the ACLED row.", :data:`~.columns.NO_NOTES`).
 * ``fatalities`` is the sum over the casualties of the lowest killed figure
   (a range counts its minimum, as ACLED records the lowest reported number;
   claimed and alleged figures count too, and ``tags`` says so).
@@ -47,23 +51,50 @@ ACLED codebook where a store can say what a column means:
 * ``timestamp`` is always :data:`TIMESTAMP` (0): a store has no per-event
   update time, and a fixed value keeps exports reproducible.
 
-Import (:func:`import_rows`) reads an ACLED CSV download of any country and
-builds a store that :func:`dezzor_cli.store.read.build` accepts; see its docstring.
+Import (:func:`read_csv`, or :func:`import_rows` for text) reads an ACLED CSV
+download of any country as a stream of rows and builds a store that
+:func:`dezzor_cli.store.read.build` accepts; see its docstring.
+
+Round trip: ACLED -> store -> ACLED gives back the same cells in every column a
+store models, which is every column but three.  ``event_id_cnty``, ``event_date``
+and ``year``; ``time_precision`` (2 and 3 become spans the export codes 2 and 3
+again); ``sub_event_type`` and the ``event_type`` and ``disorder_type`` derived
+from it; the actor columns and ``inter1``, ``inter2``, ``interaction`` and
+``civilian_targeting`` (from the actors' types); ``iso``, ``region``, ``country``,
+``admin1``-``admin3`` and ``location`` (the place hierarchy); ``latitude``,
+``longitude`` and ``geo_precision`` (where the point sits in it); ``notes`` (the
+summary); ``fatalities`` (one casualty) and the certainty ``tags``.  A store has
+no place for ``source`` and ``source_scale`` (it cites a section and paragraph of
+its one source: the import keeps ACLED's text in the event's note, the export
+writes the store's citation and "Other"), nor for ``timestamp`` (written as 0)
+or tags other than certainty (kept in the note).  A row whose fatalities carry
+two certainties ("fatalities claimed by A; fatalities alleged": the export writes
+it for an event whose casualties differ) cannot come back, since a store gives one
+figure one certainty: the import refuses it as that row's problem.  Tests check
+all this on the bundled store, on bench/generate.py's stores and on hypothesis-made
+ones.  For ACLED's own files the same holds except where a cell says more than a
+store keeps: ids come back lower case, dates in ISO form, numbers in Python's
+shortest form (35.30 -> 35.3), an actor's name as first spelt and its type as
+first coded, ``civilian_targeting`` as the targets' types imply, ``iso`` and
+``region`` only for Syria, and a ``geo_precision`` 2 point that other rows of its
+areas contradict comes back as the place's own (1; the event's note says so).
 
 The modules, in the order the data flows:
 
 * :mod:`.columns`: the column layout, the codes and the vocabulary both ways share;
 * :mod:`.export`: a store -> rows -> CSV text;
-* :mod:`.read`: CSV text -> rows and per-row problems (:func:`import_rows`);
+* :mod:`.read`: a CSV stream -> records -> rows and per-row problems (:func:`read_csv`);
 * :mod:`.parse`: one CSV record -> a checked row, or what is wrong with it;
-* :mod:`.build`: checked rows -> a store's data (actors, places, events, ids).
+* :mod:`.build`: checked rows -> events (validated as built, then spooled), actors, places;
+* :mod:`.geo`: the place hierarchy and where each row's point goes;
+* :mod:`.write`: the spooled events -> the store's JSON, validated piece by piece.
 """
 
 from __future__ import annotations
 
 from .columns import ACLED_COLUMNS, ACLED_SECTION, REQUIRED_COLUMNS, TIMESTAMP, Cell, disorder_type
 from .export import export_rows, inter_code, interaction_code, time_precision, to_csv
-from .read import import_rows
+from .read import Imported, import_rows, read_csv
 
 __all__ = [
     "ACLED_COLUMNS",
@@ -71,11 +102,13 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "TIMESTAMP",
     "Cell",
+    "Imported",
     "disorder_type",
     "export_rows",
     "import_rows",
     "inter_code",
     "interaction_code",
+    "read_csv",
     "time_precision",
     "to_csv",
 ]

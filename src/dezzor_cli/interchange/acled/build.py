@@ -1,333 +1,393 @@
-"""Import, the store: parsed ACLED rows -> the JSON-ready data of a store (actors, places, events, ids).
+"""Import, the store's records: checked rows -> actors, places and events, one row at a time.
 
-What each column becomes is told in :func:`~dezzor_cli.interchange.acled.import_rows`.
+What each column becomes is told in :func:`~dezzor_cli.interchange.acled.read_csv`.
+
+Each row's event is built and validated as soon as a batch of rows is read, with stand-in
+ids for its actors and place (``a0``, ``a1``, ... in the order the row names them, and
+``p0``): a row whose event the store's models or checks would refuse is that row's
+problem, and only a row whose event passes adds its actors and places to the registries.
+The events then wait in a spool (a temporary file: nothing of the size of the input stays in
+memory) until every row is read, since an actor's type and id and a place's name and point
+depend on all the rows; :mod:`.write` then puts the real ids in and writes the store.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping
+import datetime as dt
+import json
+import pickle
+import re
 from dataclasses import dataclass, field
-from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...store.vocab import SCHEMA_VERSION, ActorType, Certainty, Precision
-from .columns import (
-    ACLED_SECTION,
-    ALLEGED,
-    CLAIMED_BY,
-    FATALITIES,
-    GENERIC_ADMIN_TYPES,
-    INTER,
-    country,
-    normalise,
-    slug,
-    unique,
-)
-from .parse import Row
+from .columns import ACLED_SECTION, INTER, NO_NOTES, Ids, normalise, unique
+from .geo import Places
+from .parse import Row, show
 
-__all__ = ["store_data"]
+if TYPE_CHECKING:
+    from ...store.checks import Problem as StoreProblem
 
-PlaceKey = tuple[Hashable, ...]  # a place's path of normalised names (and, for a location, its point)
+__all__ = [
+    "BATCH", "Actors", "Builder", "Problem", "Spooled", "event_record", "in_event", "problems_of", "row_actors",
+    "vouched",
+]  # fmt: skip
+
+BATCH = 1000  # rows validated together, and events per pickle in the spool
+
+Problem = tuple[int, str]  # the CSV line a bad row starts on, and what is wrong with it
+Spooled = tuple[dict[str, Any], list[int], int, int]  # an event, its actors' and place's indices (-1: none), line
 
 _NAMED_TYPES = (("civilian", ActorType.civilians), ("protester", ActorType.protesters), ("rioter", ActorType.rioters))
-_DATE_NOTES = {
-    2: "ACLED time_precision 2: the source gives only a week or a few days; ACLED records one day of them.",
-    3: "ACLED time_precision 3: the source gives only a month or a longer period; ACLED records one day of it.",
+_DATE_NOTES: dict[tuple[int | None, Precision], str] = {
+    (2, Precision.range): "ACLED time_precision 2: the source gives only a week or a few days; "
+    "read here as the seven days from ACLED's date.",
+    (3, Precision.month): "ACLED time_precision 3: the source gives only a month or a longer period; "
+    "read here as the month from ACLED's date.",
+    (3, Precision.range): "ACLED time_precision 3: the source gives only a month or a longer period; "
+    "read here as the 31 days from ACLED's date.",
 }
+_IN_EVENT = re.compile(r"events\[([0-9]+)\]\.?(.*)", re.DOTALL)
 
 
-def store_data(rows: list[Row]) -> dict[str, Any]:
-    """The store the rows make, as the JSON data :func:`dezzor_cli.store.read.build` takes (``rows`` not empty)."""
-    actors = _collect_actors(rows)
-    actor_json, actor_ids = _actor_records(actors)
-    places: dict[PlaceKey, _PlaceInfo] = {}
-    event_places = [_place_of(r, places) for r in rows]
-    place_json = _place_records(places)
-    events = [_event(r, actor_ids, places[key].id) for r, key in zip(rows, event_places, strict=True)]
+# --------------------------------------------------------------------------- one row's event
 
-    countries = unique(r.levels[0] for r in rows if r.levels[0])
-    where = ", ".join(countries) if 0 < len(countries) <= 3 else ""
-    meta: dict[str, Any] = {
-        "title": f"ACLED events ({where})" if where else "ACLED events",
-        "description": f"{len(events)} event{'s' if len(events) != 1 else ''} imported from an ACLED CSV file.",
-        "period": {
-            "start": min(r.date for r in rows).isoformat(),
-            "end": max(r.date for r in rows).isoformat(),
-        },
+
+def row_actors(r: Row) -> dict[str, str]:
+    """The actors a row names (key -> its spelling there), in the order of its stand-in ids; claimants last."""
+    names: dict[str, str] = {}
+    for name in [r.actor1, *r.assoc1, r.actor2, *r.assoc2, *(claimant for _, claimant in r.claims.values())]:
+        if name:
+            names.setdefault(normalise(name), name)
+    return names
+
+
+def event_record(r: Row, names: dict[str, str]) -> dict[str, Any]:
+    """The event a row makes, its actors (``names``: :func:`row_actors`) as stand-in ids ``a0``, ``a1``, ...
+    in that order, and its place as ``p0``."""
+    refs = {key: f"a{i}" for i, key in enumerate(names)}
+
+    def ref(name: str) -> str:
+        return refs[normalise(name)]
+
+    roles = [(r.actor1, "initiator")] if r.actor1 else []
+    roles += [(a, "supporter") for a in r.assoc1]
+    roles += [(r.actor2, "target")] if r.actor2 else []
+    roles += [(a, "target") for a in r.assoc2]
+    event_certainty, event_claimant = r.claims.get("event", (Certainty.reported, None))
+    kill_certainty, kill_claimant = r.claims.get("killed", (Certainty.reported, None))
+
+    event: dict[str, Any] = {"id": r.id, "date": r.date.isoformat()}
+    if r.date_end is not None:
+        event["date_end"] = r.date_end.isoformat()
+    event["precision"] = r.precision.value
+    if (r.time_precision, r.precision) in _DATE_NOTES:
+        event["date_note"] = _DATE_NOTES[r.time_precision, r.precision]
+    event["kind"] = r.kind
+    event["actors"] = [{"actor": a, "role": role} for a, role in unique((ref(n), role) for n, role in roles)]
+    event["places"] = ["p0"] if r.has_place else []
+    casualties: list[dict[str, Any]] = []
+    if r.fatalities > 0 or "killed" in r.claims:  # a tag on a figure of 0 keeps it, so the export tags it again
+        casualty: dict[str, Any] = {"party": None, "killed": r.fatalities, "certainty": kill_certainty.value}
+        if kill_claimant is not None:
+            casualty["claimed_by"] = ref(kill_claimant)
+        casualty["note"] = "ACLED's fatalities figure; ACLED does not say whose dead they are."
+        casualties.append(casualty)
+    event["casualties"] = casualties
+    event["certainty"] = event_certainty.value
+    if event_claimant is not None:
+        event["claimed_by"] = ref(event_claimant)
+    event["summary"] = r.notes or NO_NOTES
+    event["source"] = {"section": ACLED_SECTION, "paragraph": r.line}
+    note = []
+    if r.source:
+        note.append(f"ACLED source: {r.source}" + (f" (scale: {r.source_scale})" if r.source_scale else ""))
+    if r.other_tags:
+        note.append(f"ACLED tags: {'; '.join(r.other_tags)}")
+    if note:
+        event["note"] = "; ".join(note)[:20_000]
+    return event
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def problems_of(data: dict[str, Any]) -> list[StoreProblem]:
+    """Every problem the store's models and checks find in ``data`` (a store's JSON data); [] when valid."""
+    from pydantic import ValidationError
+
+    from ...store.checks import check_store
+    from ...store.model import Store
+    from ...store.read import pydantic_problems
+
+    try:
+        store = Store.model_validate(data)
+    except ValidationError as exc:
+        return pydantic_problems(exc)
+    return check_store(store)
+
+
+def vouched(head: str, events: list[str]) -> bool:
+    """Whether the fast reader vouches for the store whose other parts are ``head`` (their JSON) with ``events``.
+
+    It may decline a valid store (never pass an invalid one): then :func:`problems_of` decides.
+    """
+    from ...store import fast
+
+    return fast.load(f'{head[:-1]}, "events": [{", ".join(events)}]}}'.encode()) is not None
+
+
+def in_event(location: str) -> tuple[int, str] | None:
+    """``events[12].date_end`` -> (12, "date_end"); None for a location outside the events."""
+    m = _IN_EVENT.fullmatch(location)
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
+def _refused(events: list[dict[str, Any]], refs: int, last_line: int) -> dict[int, str]:
+    """The events (by index) the store would refuse, each with the first reason, checked beside stand-ins."""
+    stand_ins = {
+        "meta": _meta_for_rows(last_line),
+        "actors": [{"id": f"a{i}", "name": f"a{i}", "type": ActorType.external.value} for i in range(refs)],
+        "places": [{"id": "p0", "name": "p0", "type": "location"}],
+    }
+    if vouched(json.dumps(stand_ins, ensure_ascii=False), [json.dumps(e, ensure_ascii=False) for e in events]):
+        return {}
+    refused: dict[int, str] = {}
+    left = list(range(len(events)))
+    while left:
+        problems = problems_of({**stand_ins, "events": [events[i] for i in left]})
+        found: dict[int, str] = {}
+        for p in problems:
+            where = in_event(p.location)
+            if where is None:
+                raise AssertionError(f"a stand-in record is not valid: {p}")
+            index, rest = where
+            found.setdefault(left[index], f"makes an event that is not valid: {rest + ': ' if rest else ''}{p.message}")
+        if not found:
+            break
+        refused.update(found)
+        left = [i for i in left if i not in found]
+    return refused
+
+
+def _meta_for_rows(last_line: int) -> dict[str, Any]:
+    return {
+        "title": "ACLED rows",
+        "period": {"start": "2000-01-01", "end": "2000-01-01"},
         "result": "",
-        **({"location": where} if where else {}),
-        "source": {
-            "title": "ACLED CSV file",
-            "sections": [{"heading": ACLED_SECTION, "paragraphs": max(r.line for r in rows)}],
-        },
+        "source": {"title": "ACLED CSV file", "sections": [{"heading": ACLED_SECTION, "paragraphs": last_line}]},
         "schema_version": SCHEMA_VERSION,
     }
-    return {
-        "meta": meta,
-        "sides": [],
-        "actors": actor_json,
-        "places": place_json,
-        "events": events,
-        "reported_totals": [],
-    }
-
-
-# --------------------------------------------------------------------------- ids and names
-
-
-def _numbers(counters: dict[str, int], base: str) -> Iterator[int]:
-    """2, 3, 4, ... for ``base``, each call going on where the last stopped (keeps many clashes linear)."""
-    while True:
-        n = counters.get(base, 2)
-        counters[base] = n + 1
-        yield n
-
-
-class _Ids:
-    """Ids unique within one kind of record, whose normalised form names no other record."""
-
-    def __init__(self, taken_names: set[str]) -> None:
-        self.used: set[str] = set()
-        self.keys = set(taken_names)
-        self.next: dict[str, int] = {}  # base -> next number to try
-
-    def take(self, name: str, own_key: str, fallback: str) -> str:
-        base = slug(name)[:80].strip("-") or fallback
-
-        def free(candidate: str) -> bool:
-            key = normalise(candidate)
-            return candidate not in self.used and (key == own_key or key not in self.keys)
-
-        candidates = chain([base], (f"{base}-{n}" for n in _numbers(self.next, base)))
-        taken = next(c for c in candidates if free(c))
-        self.used.add(taken)
-        self.keys.add(normalise(taken))
-        return taken
 
 
 # --------------------------------------------------------------------------- actors
 
 
 @dataclass
-class _ActorInfo:
-    name: str
+class _Actor:
+    name: str  # the first spelling met
+    line: int  # the first row that names it
     spellings: list[str] = field(default_factory=list)
     inters: list[ActorType] = field(default_factory=list)  # distinct inter codes, in the order met
-    associated_with: str | None = None  # name key of the primary actor it was first listed with
-
-
-def _collect_actors(rows: list[Row]) -> dict[str, _ActorInfo]:
-    out: dict[str, _ActorInfo] = {}
-
-    def see(name: str, inter: ActorType | None, primary: str | None) -> None:
-        key = normalise(name)
-        info = out.get(key)
-        if info is None:
-            info = out[key] = _ActorInfo(name)
-        if name not in info.spellings:
-            info.spellings.append(name)
-        if inter is not None and inter not in info.inters:
-            info.inters.append(inter)
-        if primary is not None and info.associated_with is None:
-            info.associated_with = primary
-
-    for r in rows:
-        for name, inter, assoc in ((r.actor1, r.inter1, r.assoc1), (r.actor2, r.inter2, r.assoc2)):
-            if name:
-                see(name, inter, None)
-            for a in assoc:
-                see(a, None, normalise(name) if name else None)
-    return out
-
-
-def _actor_type(info: _ActorInfo, actors: Mapping[str, _ActorInfo]) -> tuple[ActorType, str | None]:
-    if info.inters:
-        first = info.inters[0]
-        others = info.inters[1:]
-        note = None
-        if others:
-            codes = ", ".join(str(INTER[t]) for t in others)
-            note = f"ACLED also gives this actor inter code {codes}; the first one met ({INTER[first]}) is used."
-        return first, note
-    key = normalise(info.name)
-    for stem, t in _NAMED_TYPES:
-        if key.startswith(stem):
-            return t, "ACLED gives no inter code for associated actors; the type is read from the name."
-    primary = actors.get(info.associated_with or "")
-    if primary is not None and primary.inters:
-        return primary.inters[0], (
-            "ACLED gives no inter code for associated actors; the type is assumed from "
-            f"{primary.name}, the actor it is listed with."
-        )
-    return ActorType.external, "ACLED gives no inter code for this associated actor; the type is a guess."
-
-
-def _actor_records(actors: dict[str, _ActorInfo]) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    ids = _Ids(set(actors))
-    out: list[dict[str, Any]] = []
-    by_key: dict[str, str] = {}
-    for key, info in actors.items():
-        aid = ids.take(info.name, key, "actor")
-        by_key[key] = aid
-        t, note = _actor_type(info, actors)
-        record: dict[str, Any] = {"id": aid, "name": info.name}
-        aliases = [s for s in info.spellings if s != info.name]
-        if aliases:
-            record["aliases"] = aliases
-        record["type"] = t.value
-        if note:
-            record["note"] = note
-        out.append(record)
-    return out, by_key
-
-
-# --------------------------------------------------------------------------- places
-
-
-@dataclass
-class _PlaceInfo:
-    name: str
-    type: str
-    parent: PlaceKey | None
-    lat: float | None = None
-    lon: float | None = None
-    display: str = ""
+    primary: int | None = None  # the actor it was first listed with (as an associated actor)
+    in_columns: bool = False  # named in an actor column, not only in a tag
+    not_civilians: bool = False  # a target of an event ACLED does not mark as civilian targeting
+    type: ActorType = ActorType.external
+    note: str | None = None
     id: str = ""
 
 
-def _place_of(r: Row, places: dict[PlaceKey, _PlaceInfo]) -> PlaceKey:
-    """Register the row's place hierarchy; return the key of the event's own place."""
-    known = country(r.levels[0])
-    types = ("country", *(known.admin_types if known is not None else GENERIC_ADMIN_TYPES))
-    parent: PlaceKey | None = None
-    path: tuple[str, ...] = ()
-    for level, (name, ptype) in enumerate(zip(r.levels, types, strict=True)):
-        path = (*path, normalise(name))
-        if not name:
-            continue
-        key: PlaceKey = ("admin", level, path)
-        if key not in places:
-            places[key] = _PlaceInfo(name, ptype, parent)
-        parent = key
-    if r.location:
-        same_as_area = parent is not None and normalise(places[parent].name) == normalise(r.location)
-        if not (same_as_area and (r.lat is None or r.geo_precision == 3)):
-            loc_key: PlaceKey = ("location", path, normalise(r.location), r.lat, r.lon)
-            if loc_key not in places:
-                places[loc_key] = _PlaceInfo(r.location, "location", parent, r.lat, r.lon)
-            return loc_key
-    # The event's place is the innermost admin area: the row has no location, or one that is that area.
-    if parent is None:
-        raise AssertionError("parse_row refuses a row with neither location nor area")
-    area = places[parent]
-    if r.lat is not None and area.lat is None:
-        area.lat, area.lon = r.lat, r.lon
-    return parent
+class Actors:
+    """One actor per name (compared as :func:`~dezzor_cli.store.vocab.normalise` does), typed once all rows are read."""
+
+    def __init__(self) -> None:
+        self.actors: list[_Actor] = []
+        self._index: dict[str, int] = {}
+        self._civilian_targets: list[tuple[int, ...]] = []  # the targets of events marked civilian targeting
+        self._other_targets: list[tuple[int, ...]] = []  # those of events not marked so, with associated targets
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def add_row(self, r: Row, names: dict[str, str]) -> list[int]:
+        """Register a row's actors (``names``: :func:`row_actors`); their indices, in the order of its stand-in ids."""
+        index = {key: self._see(key, name, r.line) for key, name in names.items()}
+        for name, inter, assoc in ((r.actor1, r.inter1, r.assoc1), (r.actor2, r.inter2, r.assoc2)):
+            primary = index[normalise(name)] if name else None
+            if primary is not None:
+                self._met(primary, inter, None)
+            for a in assoc:
+                self._met(index[normalise(a)], None, primary)
+        targets = tuple(index[normalise(n)] for n in [r.actor2, *r.assoc2] if n)
+        if r.civilian_targeting is False and r.assoc2:
+            self._other_targets.append(targets)
+        elif r.civilian_targeting and targets and r.inter2 is not ActorType.civilians:
+            self._civilian_targets.append(targets)
+        return list(index.values())
+
+    def _see(self, key: str, name: str, line: int) -> int:
+        i = self._index.get(key)
+        if i is None:
+            i = self._index[key] = len(self.actors)
+            self.actors.append(_Actor(name, line))
+        actor = self.actors[i]
+        if name not in actor.spellings:
+            actor.spellings.append(name)
+        return i
+
+    def _met(self, i: int, inter: ActorType | None, primary: int | None) -> None:
+        actor = self.actors[i]
+        actor.in_columns = True
+        if inter is not None and inter not in actor.inters:
+            actor.inters.append(inter)
+        if primary is not None and actor.primary is None:
+            actor.primary = primary
+
+    def settle(self) -> None:
+        """Type every actor, then give ids.
+
+        An actor with inter codes takes the first one met.  One without (met only as an
+        associated actor, or only in a tag) is typed so that the export gives back each
+        row's ``civilian_targeting`` where it can: not Civilians when it is a target of an
+        event not marked so (unless another target of it is Civilians anyway), and
+        Civilians when an event marked so has no other civilian target.  Otherwise its
+        name says Civilians, Protesters or Rioters, or it takes the type of the actor it
+        is listed with; failing all, External/Other forces, noted as a guess.
+        """
+        for actor in self.actors:
+            if actor.inters:
+                actor.type = actor.inters[0]
+                if len(actor.inters) > 1:
+                    codes = ", ".join(str(INTER[t]) for t in actor.inters[1:])
+                    first = INTER[actor.type]
+                    actor.note = f"ACLED also gives this actor inter code {codes}; the first one met ({first}) is used."
+        for targets in self._other_targets:
+            if not any(self.actors[t].inters and self.actors[t].type is ActorType.civilians for t in targets):
+                for t in targets:
+                    self.actors[t].not_civilians = True
+        for actor in self.actors:
+            if not actor.inters:
+                actor.type, actor.note = self._guess(actor)
+        for targets in self._civilian_targets:
+            if any(self.actors[t].type is ActorType.civilians for t in targets):
+                continue
+            pick = next((t for t in targets if not self.actors[t].inters and not self.actors[t].not_civilians), None)
+            if pick is not None:
+                self.actors[pick].type = ActorType.civilians
+                self.actors[pick].note = (
+                    f"{_untyped(self.actors[pick])}; typed Civilians because ACLED marks an event it is a target "
+                    "of as civilian targeting."
+                )
+        ids = Ids(set(self._index))
+        for key, i in self._index.items():
+            self.actors[i].id = ids.take(self.actors[i].name, key, "actor")
+
+    def _guess(self, actor: _Actor) -> tuple[ActorType, str]:
+        key = normalise(actor.name)
+        for stem, t in _NAMED_TYPES:
+            if key.startswith(stem) and not (t is ActorType.civilians and actor.not_civilians):
+                return t, f"{_untyped(actor)}; the type is read from the name."
+        primary = self.actors[actor.primary] if actor.primary is not None else None
+        if primary is not None and primary.inters:
+            t = primary.inters[0]
+            if not (t is ActorType.civilians and actor.not_civilians):
+                return t, f"{_untyped(actor)}; the type is assumed from {primary.name}, the actor it is listed with."
+        return ActorType.external, f"{_untyped(actor)}; the type is a guess."
+
+    def records(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for actor in self.actors:
+            record: dict[str, Any] = {"id": actor.id, "name": actor.name}
+            aliases = [s for s in actor.spellings if s != actor.name]
+            if aliases:
+                record["aliases"] = aliases
+            record["type"] = actor.type.value
+            if actor.note:
+                record["note"] = actor.note
+            out.append(record)
+        return out
 
 
-def _place_records(places: dict[PlaceKey, _PlaceInfo]) -> list[dict[str, Any]]:
-    taken: set[str] = set()
-    numbered: dict[str, int] = {}  # "Name (type" -> next number to try
-    for info in places.values():  # parents come before their children
-        parent_name = places[info.parent].display if info.parent is not None else ""
-        info.display = next(c for c in _name_candidates(info, parent_name, numbered) if normalise(c) not in taken)
-        taken.add(normalise(info.display))
-    ids = _Ids(taken)
-    out: list[dict[str, Any]] = []
-    for info in places.values():
-        info.id = ids.take(info.display, normalise(info.display), "place")
-        record: dict[str, Any] = {"id": info.id, "name": info.display, "type": info.type}
-        if info.parent is not None:
-            record["parent"] = places[info.parent].id
-        if info.lat is not None:
-            record["lat"], record["lon"] = info.lat, info.lon
-        if info.display != info.name:
-            record["note"] = f"ACLED's name is {info.name!r}; qualified here because another place has that name."
-        out.append(record)
-    return out
+def _untyped(actor: _Actor) -> str:
+    if actor.in_columns:
+        return "ACLED gives no inter code for associated actors"
+    return "ACLED names this actor only in a tag (who claims a statement), with no inter code"
 
 
-def _name_candidates(info: _PlaceInfo, parent_name: str, numbered: dict[str, int]) -> Iterator[str]:
-    """The name, then qualified by type, then by type and parent, then numbered."""
-    yield info.name
-    yield f"{info.name} ({info.type})"
-    if parent_name:
-        yield f"{info.name} ({info.type}, {parent_name[:80]})"
-    base = f"{info.name} ({info.type}"
-    yield from (f"{base} {n})" for n in _numbers(numbered, base))
+# --------------------------------------------------------------------------- the rows
 
 
-# --------------------------------------------------------------------------- events
+@dataclass
+class Builder:
+    """Pass one: rows in, row problems out; actors, places and figures registered; events spooled."""
 
+    spool: Any  # a binary file: pickled batches of :data:`Spooled` events
+    actors: Actors = field(default_factory=Actors)
+    places: Places = field(default_factory=Places)
+    problems: list[Problem] = field(default_factory=list)
+    events: int = 0
+    last_line: int = 0
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    countries: list[str] = field(default_factory=list)  # the first four, in the order met
+    _first_line: dict[str, int] = field(default_factory=dict)
+    _batch: list[tuple[Row, dict[str, str], dict[str, Any]]] = field(default_factory=list)
 
-def _read_tag(tag: str, actor_ids: Mapping[str, str]) -> tuple[str, Certainty, str | None] | None:
-    """A tag :func:`export_rows` writes: what it is about ("event" or "killed"), the certainty and who claims.
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append((line, message))
 
-    None for any other tag; a "claimed by" tag counts only when it names an actor of the file.
-    """
-    low = tag.casefold()
-    for about, prefix in (("event", ""), ("killed", FATALITIES)):
-        if low == prefix + ALLEGED:
-            return about, Certainty.alleged, None
-        if low.startswith(prefix + CLAIMED_BY):
-            claimed_by = actor_ids.get(normalise(tag[len(prefix + CLAIMED_BY):]))
-            if claimed_by:
-                return about, Certainty.claimed, claimed_by
-    return None
+    def add(self, r: Row) -> None:
+        first = self._first_line.setdefault(r.id, r.line)
+        if first != r.line:
+            self.problem(r.line, f"event_id_cnty {show(r.raw_id)} repeats the row on line {first}")
+            return
+        names = row_actors(r)
+        self._batch.append((r, names, event_record(r, names)))
+        if len(self._batch) >= BATCH:
+            self.flush()
 
+    def flush(self) -> None:
+        """Validate the waiting rows' events; register the good ones and spool them."""
+        if not self._batch:
+            return
+        refs = max(len(names) for _, names, _ in self._batch)
+        refused = _refused([e for _, _, e in self._batch], refs, max(r.line for r, _, _ in self._batch))
+        spooled: list[Spooled] = []
+        for i, (r, names, event) in enumerate(self._batch):
+            if i in refused:
+                self.problem(r.line, refused[i])
+                continue
+            point = (r.lat, r.lon) if r.lat is not None and r.lon is not None else None
+            place = self.places.place_of(r.line, r.levels, r.location, point, r.geo_precision)
+            spooled.append((event, self.actors.add_row(r, names), -1 if place is None else place, r.line))
+            self._count(r)
+        pickle.dump(spooled, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self._batch = []
 
-def _event(r: Row, actor_ids: Mapping[str, str], place_id: str) -> dict[str, Any]:
-    roles = [(r.actor1, "initiator")] if r.actor1 else []
-    roles += [(a, "supporter") for a in r.assoc1]
-    roles += [(r.actor2, "target")] if r.actor2 else []
-    roles += [(a, "target") for a in r.assoc2]
+    def _count(self, r: Row) -> None:
+        self.events += 1
+        self.last_line = max(self.last_line, r.line)
+        end = r.date_end or r.date
+        self.first_day = r.date if self.first_day is None else min(self.first_day, r.date)
+        self.last_day = end if self.last_day is None else max(self.last_day, end)
+        land = r.levels[0]
+        if land and len(self.countries) < 4 and land not in self.countries:
+            self.countries.append(land)
 
-    # The certainty and claimant of the event and of its killed figure; "alleged" leaves an earlier claimant be.
-    certainty: dict[str, tuple[Certainty, str | None]] = {
-        "event": (Certainty.reported, None),
-        "killed": (Certainty.reported, None),
-    }
-    other_tags: list[str] = []
-    for tag in r.tags:
-        read = _read_tag(tag, actor_ids)
-        if read is None:
-            other_tags.append(tag)
-        else:
-            about, level, claimed_by = read
-            certainty[about] = (level, claimed_by or certainty[about][1])
-    event_certainty, event_claimed_by = certainty["event"]
-    kill_certainty, kill_claimed_by = certainty["killed"]
-
-    event: dict[str, Any] = {
-        "id": r.id,
-        "date": r.date.isoformat(),
-        "precision": Precision.day.value,
-    }
-    if r.time_precision is not None and r.time_precision in _DATE_NOTES:
-        event["date_note"] = _DATE_NOTES[r.time_precision]
-    event["kind"] = r.kind
-    event["actors"] = [
-        {"actor": actor, "role": role} for actor, role in unique((actor_ids[normalise(n)], role) for n, role in roles)
-    ]
-    event["places"] = [place_id]
-    casualties: list[dict[str, Any]] = []
-    if r.fatalities > 0:
-        casualty: dict[str, Any] = {"party": None, "killed": r.fatalities, "certainty": kill_certainty.value}
-        if kill_claimed_by is not None:
-            casualty["claimed_by"] = kill_claimed_by
-        casualty["note"] = "ACLED's fatalities figure; ACLED does not say whose dead they are."
-        casualties.append(casualty)
-    event["casualties"] = casualties
-    event["certainty"] = event_certainty.value
-    if event_claimed_by is not None:
-        event["claimed_by"] = event_claimed_by
-    event["summary"] = r.notes or "No notes in the ACLED row."
-    event["source"] = {"section": ACLED_SECTION, "paragraph": r.line}
-    note = []
-    if r.source:
-        note.append(f"ACLED source: {r.source}" + (f" (scale: {r.source_scale})" if r.source_scale else ""))
-    if other_tags:
-        note.append(f"ACLED tags: {'; '.join(other_tags)}")
-    if note:
-        event["note"] = "; ".join(note)[:20_000]
-    return event
+    def meta(self) -> dict[str, Any]:
+        if self.first_day is None or self.last_day is None:
+            raise AssertionError("meta() before any event")
+        where = ", ".join(self.countries) if len(self.countries) <= 3 else ""
+        n = self.events
+        return {
+            "title": f"ACLED events ({where})" if where else "ACLED events",
+            "description": f"{n} event{'s' if n != 1 else ''} imported from an ACLED CSV file.",
+            "period": {"start": self.first_day.isoformat(), "end": self.last_day.isoformat()},
+            "result": "",
+            **({"location": where} if where else {}),
+            "source": {
+                "title": "ACLED CSV file",
+                "sections": [{"heading": ACLED_SECTION, "paragraphs": self.last_line}],
+            },
+            "schema_version": SCHEMA_VERSION,
+        }

@@ -3,14 +3,16 @@
 Everything here is a table or a pure function of text: what the columns are,
 which actor type each ``inter`` code stands for, how a sub-event type maps to
 a disorder type, which place types are ACLED's admin levels, the tags that
-carry certainty, and how names are compared and made into ids.
+carry certainty, how names are compared and made into ids, and how the import
+qualifies a place name that another place has (and the export takes it off).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
@@ -35,6 +37,7 @@ REQUIRED_COLUMNS: list[str] = [
 TIMESTAMP = 0
 SOURCE_SCALE = "Other"
 ACLED_SECTION = "acled"  # the source section every imported event cites; its paragraph is the CSV line
+NO_NOTES = "No notes in the ACLED row."  # the summary of a row whose notes are empty (a summary cannot be)
 
 Cell = str | int | float
 
@@ -69,6 +72,56 @@ def slug(text: str) -> str:
 def unique(items: Iterable[_H]) -> list[_H]:
     """The items without repeats, each where it first stands."""
     return list(dict.fromkeys(items))
+
+
+def numbers(counters: dict[str, int], base: str) -> Iterator[int]:
+    """2, 3, 4, ... for ``base``, each call going on where the last stopped (keeps many clashes linear)."""
+    while True:
+        n = counters.get(base, 2)
+        counters[base] = n + 1
+        yield n
+
+
+class Ids:
+    """Ids unique within one kind of record, whose normalised form names no other record."""
+
+    def __init__(self, taken_names: set[str]) -> None:
+        self.used: set[str] = set()
+        self.keys = set(taken_names)
+        self.next: dict[str, int] = {}  # base -> next number to try
+
+    def take(self, name: str, own_key: str, fallback: str) -> str:
+        base = slug(name)[:80].strip("-") or fallback
+
+        def free(candidate: str) -> bool:
+            key = normalise(candidate)
+            return candidate not in self.used and (key == own_key or key not in self.keys)
+
+        candidates = itertools.chain([base], (f"{base}-{n}" for n in numbers(self.next, base)))
+        taken = next(c for c in candidates if free(c))
+        self.used.add(taken)
+        self.keys.add(normalise(taken))
+        return taken
+
+
+def qualify(name: str, place_type: str, n: int | None = None) -> str:
+    """A place's name told apart from another place's: ``Deir-ez-Zor (district)``, ``Hajin (location 2)``."""
+    return f"{name} ({place_type})" if n is None else f"{name} ({place_type} {n})"
+
+
+def acled_name(name: str, place_type: str) -> str:
+    """A place's name as ACLED has it: without a qualifier :func:`qualify` put on it (``Deir-ez-Zor (district)``).
+
+    Only a qualifier naming the place's own type is taken off, so the names of a store
+    made by hand come out as they are unless they end in their own type in brackets.
+    """
+    suffix = f" ({place_type}"
+    at = name.rfind(suffix)
+    if at > 0 and name.endswith(")"):
+        rest = name[at + len(suffix) : -1]
+        if not rest or (rest[0] == " " and rest[1:].isascii() and rest[1:].isdigit()):
+            return name[:at]
+    return name
 
 
 # --------------------------------------------------------------------------- codes

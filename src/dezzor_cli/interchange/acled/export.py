@@ -17,9 +17,11 @@ from .columns import (
     COARSE_TYPES,
     FATALITIES,
     INTER,
+    NO_NOTES,
     SOURCE_SCALE,
     TIMESTAMP,
     Cell,
+    acled_name,
     country,
     disorder_type,
     normalise,
@@ -110,7 +112,7 @@ def _row(e: Event, actors: Mapping[str, Actor], tree: PlaceTree, source_title: s
         "civilian_targeting": "Civilian targeting" if civilians else "",
         "source": f"{source_title} [{e.source.section}, paragraph {e.source.paragraph}]",
         "source_scale": SOURCE_SCALE,
-        "notes": e.summary,
+        "notes": "" if e.summary == NO_NOTES else e.summary,  # the import's stand-in for empty notes
         "fatalities": killed_min(e) or 0,
         "tags": "; ".join(_tags(e, actors)),
         "timestamp": TIMESTAMP,
@@ -125,15 +127,16 @@ def _geography(e: Event, tree: PlaceTree) -> dict[str, Cell]:
     if not chain:
         return out
     place = chain[0]
-    out["location"] = place.name
+    out["location"] = acled_name(place.name, place.type)
     land = next((p for p in chain if normalise(p.type) == "country"), chain[-1])
-    out["country"] = land.name
-    known = country(land.name)
+    land_name = acled_name(land.name, land.type)
+    out["country"] = land_name
+    known = country(land_name)
     if known is not None:
         out["iso"], out["region"] = known.iso, known.region
     for level, types in ADMIN_TYPES.items():
         hit = next((p for p in chain if normalise(p.type) in types), None)
-        out[f"admin{level}"] = hit.name if hit is not None else ""
+        out[f"admin{level}"] = acled_name(hit.name, hit.type) if hit is not None else ""
     located = tree.located(place.id)
     point = coordinates(located)
     if located is not None and point is not None:

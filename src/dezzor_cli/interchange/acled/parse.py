@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ...store.vocab import SUB_EVENT_TYPES, ActorType
-from .columns import TYPE_OF_CODE, normalise, slug
+from ...store.vocab import SUB_EVENT_TYPES, ActorType, Certainty, Precision
+from .columns import ALLEGED, CLAIMED_BY, FATALITIES, TYPE_OF_CODE, normalise, slug
 
 _MONTHS = {
     name: i
@@ -23,12 +24,16 @@ _MONTHS = {
     )
     for name in names
 }  # fmt: skip
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_NAMED_DATE = re.compile(r"(\d{1,2})[ -]([A-Za-z]+)\.?[ -],?\s*(\d{4})")
-_DIGITS = re.compile(r"[0-9]{1,9}")
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_NAMED_DATE = re.compile(r"([0-9]{1,2})[ -]([A-Za-z]+)\.?[ -],?\s*([0-9]{4})")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")  # a store's id, as a dezzor export writes it
+_DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: "²" and "١٢" pass str.isdigit() but are no ACLED number
 _BLANK_ACTOR = {"", "n/a"}
 _KINDS = {normalise(k): k for k in SUB_EVENT_TYPES}
 _TYPE_OF_LABEL = {normalise(t.value).removesuffix("s"): t for t in ActorType}
+_ABOUT = {"event": "the event", "killed": "the fatalities"}
+
+Claim = tuple[Certainty, str | None]  # a certainty and the name of who claims it
 
 
 @dataclass
@@ -40,6 +45,8 @@ class Row:
     id: str
     date: dt.date
     time_precision: int | None
+    precision: Precision  # the span time_precision stands for (see _span)
+    date_end: dt.date | None
     kind: str
     actor1: str
     inter1: ActorType | None
@@ -47,16 +54,22 @@ class Row:
     actor2: str
     inter2: ActorType | None
     assoc2: list[str]
+    civilian_targeting: bool | None  # None when the file has no such column
     levels: list[str]  # country, admin1, admin2, admin3 (blank when absent)
     location: str
     lat: float | None
     lon: float | None
     geo_precision: int | None
     fatalities: int
-    notes: str
-    tags: list[str]
-    source: str
-    source_scale: str
+    notes: str  # as the cell has it, spaces and all
+    claims: dict[str, Claim] = field(default_factory=dict)  # "event" and "killed": what the tags say of them
+    other_tags: list[str] = field(default_factory=list)  # tags that are not about certainty
+    source: str = ""
+    source_scale: str = ""
+
+    @property
+    def has_place(self) -> bool:
+        return bool(self.location or any(self.levels))
 
 
 Side = tuple[str, ActorType | None, list[str]]  # an actor's name, its type and its associated actors' names
@@ -67,9 +80,10 @@ def parse_row(cells: list[str], columns: dict[str, int], width: int, line: int) 
     if len(cells) != width:
         return f"has {len(cells)} fields but the header has {width} (a stray quote or comma?)"
 
+    present = {name: cells[i] for name, i in columns.items()}
+
     def get(name: str) -> str:
-        i = columns.get(name)
-        return cells[i].strip() if i is not None and i < len(cells) else ""
+        return present.get(name, "").strip()
 
     def place_name(column: str) -> str:
         name = get(column)
@@ -78,7 +92,7 @@ def parse_row(cells: list[str], columns: dict[str, int], width: int, line: int) 
     errors: list[str] = []
 
     raw_id = get("event_id_cnty")
-    event_id = slug(raw_id)
+    event_id = raw_id if _ID.fullmatch(raw_id) else slug(raw_id)
     if not raw_id:
         errors.append("event_id_cnty is empty")
     elif not event_id:
@@ -91,6 +105,12 @@ def parse_row(cells: list[str], columns: dict[str, int], width: int, line: int) 
         errors.append(f"cannot read event_date {show(get('event_date'))} (write it as 2024-12-03 or 03 December 2024)")
 
     tp = _precision_code(get, "time_precision", errors)
+    precision, date_end = Precision.day, None
+    if date is not None:
+        try:
+            precision, date_end = _span(date, tp)
+        except OverflowError:
+            errors.append(f"event_date {show(get('event_date'))} with time_precision {tp} ends after the year 9999")
 
     kind = _KINDS.get(normalise(get("sub_event_type")))
     if kind is None:
@@ -103,8 +123,6 @@ def parse_row(cells: list[str], columns: dict[str, int], width: int, line: int) 
     location = place_name("location")
     if any(len(x) > 300 for x in [*levels, location]):
         errors.append("a place name is longer than 300 characters")
-    if not location and not any(levels):
-        errors.append("gives no location, admin area or country")
 
     lat_raw, lon_raw = get("latitude"), get("longitude")
     lat = lon = None
@@ -113,6 +131,8 @@ def parse_row(cells: list[str], columns: dict[str, int], width: int, line: int) 
         if lat is None or lon is None or not -90 <= lat <= 90 or not -180 <= lon <= 180:
             errors.append(f"bad coordinates: latitude {show(lat_raw)}, longitude {show(lon_raw)}")
             lat = lon = None
+        elif not location:
+            errors.append("gives coordinates but no location to put them on")
 
     gp = _precision_code(get, "geo_precision", errors)
 
@@ -121,19 +141,22 @@ def parse_row(cells: list[str], columns: dict[str, int], width: int, line: int) 
     if fatalities is None:
         errors.append(f"fatalities must be a whole number, not {show(fat_raw)}")
 
-    notes = get("notes")
+    notes = present.get("notes", "")
     if len(notes) > 20_000:
         errors.append("notes is longer than 20,000 characters")
+
+    claims, other_tags = _read_tags(get("tags"), errors)
+    civilians = None if "civilian_targeting" not in columns else bool(get("civilian_targeting"))
 
     if errors or date is None or kind is None or fatalities is None:  # each None has its message in errors
         return "; ".join(errors)
     (a1, i1, s1), (a2, i2, s2) = side1, side2
     return Row(
-        line=line, raw_id=raw_id, id=event_id, date=date, time_precision=tp, kind=kind,
-        actor1=a1, inter1=i1, assoc1=s1, actor2=a2, inter2=i2, assoc2=s2,
+        line=line, raw_id=raw_id, id=event_id, date=date, time_precision=tp, precision=precision, date_end=date_end,
+        kind=kind,
+        actor1=a1, inter1=i1, assoc1=s1, actor2=a2, inter2=i2, assoc2=s2, civilian_targeting=civilians,
         levels=levels, location=location, lat=lat, lon=lon, geo_precision=gp,
-        fatalities=fatalities, notes=notes,
-        tags=[t.strip() for t in get("tags").split(";") if t.strip()],
+        fatalities=fatalities, notes=notes, claims=claims, other_tags=other_tags,
         source=get("source"), source_scale=get("source_scale"),
     )  # fmt: skip
 
@@ -153,11 +176,15 @@ def _side(get: Callable[[str], str], n: str, errors: list[str]) -> Side:
             errors.append(f"inter{n} {show(get(f'inter{n}'))} is not an ACLED actor type (1-8 or its name)")
     assoc = [x for x in (_actor_name(s) for s in get(f"assoc_actor_{n}").split(";")) if x]
     for x in ([name] if name else []) + assoc:
-        if not normalise(x):
-            errors.append(f"the actor name {show(x)} has no letters or digits")
-        elif len(x) > 500:
-            errors.append("an actor name is longer than 500 characters")
+        _check_actor_name(x, errors)
     return name, inter, assoc
+
+
+def _check_actor_name(name: str, errors: list[str]) -> None:
+    if not normalise(name):
+        errors.append(f"the actor name {show(name)} has no letters or digits")
+    elif len(name) > 500:
+        errors.append("an actor name is longer than 500 characters")
 
 
 def _precision_code(get: Callable[[str], str], column: str, errors: list[str]) -> int | None:
@@ -172,16 +199,73 @@ def _precision_code(get: Callable[[str], str], column: str, errors: list[str]) -
 
 
 def _actor_name(text: str) -> str:
-    text = " ".join(text.split())
+    text = text.strip()
     return "" if text.casefold() in _BLANK_ACTOR else text
 
 
 def _parse_inter(text: str) -> ActorType | None:
     """1-8, or a label of newer ACLED files ("State forces", "Rebel Groups", "External/Other Forces")."""
     text = text.strip()
-    if text.isdigit():
+    if _DIGITS.fullmatch(text):
         return TYPE_OF_CODE.get(int(text))
     return _TYPE_OF_LABEL.get(normalise(text).removesuffix("s"))
+
+
+def _read_tags(cell: str, errors: list[str]) -> tuple[dict[str, Claim], list[str]]:
+    """The certainty the tags give the event and its fatalities (those the export writes), and the other tags.
+
+    Two tags giving one of them different certainties ("fatalities claimed by A; fatalities alleged")
+    are an error: a store gives each statement one certainty, and picking one would be a guess.
+    """
+    claims: dict[str, tuple[str, Claim]] = {}  # about -> (the tag, what it says)
+    others: list[str] = []
+    for tag in (t.strip() for t in cell.split(";")):
+        if not tag:
+            continue
+        read = _read_tag(tag, errors)
+        if read is None:
+            others.append(tag)
+            continue
+        about, claim = read
+        if about not in claims:
+            claims[about] = (tag, claim)
+            continue
+        earlier, said = claims[about]
+        if (said[0], normalise(said[1] or "")) != (claim[0], normalise(claim[1] or "")):
+            errors.append(
+                f"the tags {show(earlier)} and {show(tag)} give {_ABOUT[about]} two certainties, "
+                "and a store keeps one"
+            )
+    return {about: claim for about, (_, claim) in claims.items()}, others
+
+
+def _read_tag(tag: str, errors: list[str]) -> tuple[str, Claim] | None:
+    """A tag :func:`export_rows` writes: what it is about ("event" or "killed") and what it says; None for others."""
+    for about, prefix in (("event", ""), ("killed", FATALITIES)):
+        if tag.casefold() == prefix + ALLEGED:
+            return about, (Certainty.alleged, None)
+        start = len(prefix + CLAIMED_BY)
+        if tag[:start].casefold() == prefix + CLAIMED_BY and normalise(tag[start:]):
+            claimant = tag[start:].strip()
+            _check_actor_name(claimant, errors)
+            return about, (Certainty.claimed, claimant)
+    return None
+
+
+def _span(date: dt.date, time_precision: int | None) -> tuple[Precision, dt.date | None]:
+    """The span of days a time precision stands for, from ACLED's date, such that the export gives the code back.
+
+    2 (a week or a few days): the seven days from the date.  3 (a month or longer): the
+    calendar month when the date is its first day, else the 31 days from the date.
+    ACLED's date is the span's first day, so the export's event_date is the same.
+    """
+    if time_precision == 2:
+        return Precision.range, date + dt.timedelta(days=6)
+    if time_precision == 3:
+        if date.day == 1:
+            return Precision.month, date.replace(day=calendar.monthrange(date.year, date.month)[1])
+        return Precision.range, date + dt.timedelta(days=30)
+    return Precision.day, None
 
 
 def _parse_date(text: str) -> dt.date | None:
