@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
-"""Time dezzor against bare Python (start-up) and against jq (large stores), side by side.
+"""Time dezzor against bare Python (start-up), and against jq and a hand-written DuckDB query (large stores).
 
     python bench/run.py [--runs 5] [--sizes 100000,1000000] [--workdir /tmp/dezzor-bench]
 
-Every case runs ``--runs`` times, interleaved with the case it is compared to,
+Every case runs ``--runs`` times, interleaved with the cases it is compared to,
 and reports the median wall time and the peak resident memory (from
 ``/usr/bin/time -v`` when it is there).  The large stores are generated with
-``bench/generate.py`` (seed 1) and kept in the work directory between runs.
-jq is skipped, with a note, where it is not installed.  Nothing here is part of
-the test suite, and no test asserts a time.
+``bench/generate.py`` (seed 1) and kept in the work directory between runs; a
+copy of each gets its database (``dezzor cache build``) and its tables as
+Parquet (``dezzor export -f parquet``).  The questions: a tally with an actor
+and a two-year window, a tally of the whole store, a tally by month, a
+timeline of about a year for one actor, and ``cache build`` itself, against a
+query without a database.  Before timing, every tool is checked to give the
+same answer.  jq is skipped, with a note, where it is not installed.  Nothing
+here is part of the test suite, and no test asserts a time.
 """
 
 from __future__ import annotations
@@ -115,16 +120,48 @@ def pick_actor(store: Path) -> tuple[str, list[str]]:
     return top, ids
 
 
+KILLED = '(.killed | if type == "object" then .min elif . == null then 0 else . end)'
+
+
+def jq_select(ids: list[str], since: str, until: str) -> str:
+    """jq's filter for the events ``--actor X --since S --until U`` selects (the span overlaps; X takes part)."""
+    return (f'.events[] | select(.date <= "{until}" and ((.date_end // .date) >= "{since}"))'
+            f" | select([.actors[].actor, (.casualties[].party // empty), (.control_changes[] | .from, .to // empty)]"
+            f" | any(. as $a | {json.dumps(ids)} | index($a)))")
+
+
 def jq_query(ids: list[str], since: str, until: str) -> str:
     """The same question as ``dezzor tally --actor X --since S --until U``: killed in the matching events."""
-    id_list = json.dumps(ids)
-    return (
-        f'[.events[] | select(.date <= "{until}" and ((.date_end // .date) >= "{since}"))'
-        f" | select([.actors[].actor, (.casualties[].party // empty), (.control_changes[] | .from, .to // empty)]"
-        f" | any(. as $a | {id_list} | index($a)))"
-        " | .casualties[] | .killed | if type == \"object\" then .min elif . == null then 0 else . end]"
-        " | add"
-    )
+    return f"[{jq_select(ids, since, until)} | .casualties[] | {KILLED}] | add"
+
+
+JQ_WHOLE = f"[.events[].casualties[] | {KILLED}] | add"
+# Killed by month, an event whose span leaves its month under its span (as dezzor's --by month groups it).
+JQ_MONTH = ("reduce (.events[] | select(.casualties != [])) as $e ({}; ($e.date_end // $e.date) as $last"
+            " | (if $e.date[0:7] == $last[0:7] then $e.date[0:7] else $e.date + \"..\" + $last end) as $k"
+            f" | .[$k] += ([$e.casualties[] | {KILLED}] | add))")
+
+# The same questions by hand in DuckDB, over the Parquet files `dezzor export -f parquet` writes.
+DUCK_WINDOW = """SELECT sum(killed_min) FROM read_parquet('{d}/casualties.parquet') WHERE event IN (
+  SELECT event FROM read_parquet('{d}/events.parquet') WHERE date <= DATE '{until}' AND last_day >= DATE '{since}'
+  AND event IN (SELECT event FROM read_parquet('{d}/event_actors.parquet') WHERE actor IN {ids}
+    UNION ALL SELECT event FROM read_parquet('{d}/casualties.parquet') WHERE party IN {ids}
+    UNION ALL SELECT event FROM read_parquet('{d}/control_changes.parquet')
+    WHERE from_holder IN {ids} OR to_holder IN {ids}))"""
+DUCK_WHOLE = """SELECT party, sum(killed_min), count(DISTINCT event) FROM read_parquet('{d}/casualties.parquet')
+  GROUP BY party"""
+
+
+def duckdb_case(sql: str) -> list[str]:
+    return [PY, "-c", "import duckdb, sys; print(duckdb.sql(sys.argv[1]).fetchall())", sql]
+
+
+def answer(cmd: list[str]) -> bytes:
+    return subprocess.run(cmd, capture_output=True, check=True).stdout
+
+
+def killed(out: bytes) -> int:
+    return sum(r["killed"] or 0 for r in json.loads(out))
 
 
 def main() -> int:
@@ -137,8 +174,9 @@ def main() -> int:
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
     d = dezzor()
-    print(f"Machine: {machine()}")
-    print(f"dezzor: {' '.join(d)}; jq: {jq_version() or 'not installed (jq cases skipped)'}; runs per case: {args.runs}, after one untimed run; bytecode cached\n")
+    print(f"Machine: {machine()}; load average at the start {os.getloadavg()[0]:.2f}")
+    print(f"dezzor: {' '.join(d)}; jq: {jq_version() or 'not installed (jq cases skipped)'}; duckdb {duckdb_version()};"
+          f" runs per case: {args.runs}, after one untimed run; bytecode cached\n")
 
     if not args.skip_startup:
         res = compare({
@@ -165,38 +203,100 @@ def main() -> int:
                            check=True)
         top, ids = pick_actor(store)
         since, until = "2018-01-01", "2019-12-31"
-        query = ["tally", "--actor", top, "--since", since, "--until", until, "-f", "json"]
-        cases = {"dezzor": [*d, *query, "--data", str(store)]}
-        # The repeated-question case: a copy of the store with its validated cache built beside it.
+        window = ["--actor", top, "--since", since, "--until", until]
+        # The many-questions case: a copy of the store with its database built beside it, and its tables as Parquet.
         twin = work / f"store-{n}-cached.json"
         if not twin.exists() or twin.stat().st_size != store.stat().st_size:
             shutil.copyfile(store, twin)
         subprocess.run([*d, "cache", "build", "--data", str(twin)], check=True, stderr=subprocess.DEVNULL)
-        cases["dezzor, cached"] = [*d, *query, "--data", str(twin)]
+        parquet = work / f"parquet-{n}"
+        subprocess.run([*d, "export", "-f", "parquet", "--out", str(parquet), "--force", "--data", str(twin)],
+                       check=True, stderr=subprocess.DEVNULL)
+        sql_ids = "(" + ", ".join(f"'{i}'" for i in ids) + ")"
+        questions: dict[str, dict[str, list[str]]] = {
+            f"tally {' '.join(window)}": {
+                "dezzor": [*d, "tally", *window, "-f", "json", "--data", str(store)],
+                "dezzor, database": [*d, "tally", *window, "-f", "json", "--data", str(twin)],
+                "DuckDB over Parquet, by hand": duckdb_case(DUCK_WINDOW.format(d=parquet, since=since, until=until,
+                                                                               ids=sql_ids)),
+                "jq": [jq, jq_query(ids, since, until), str(store)] if jq else [],
+            },
+            "tally (the whole store)": {
+                "dezzor, database": [*d, "tally", "-f", "json", "--data", str(twin)],
+                "DuckDB over Parquet, by hand": duckdb_case(DUCK_WHOLE.format(d=parquet)),
+                "jq": [jq, JQ_WHOLE, str(store)] if jq else [],
+            },
+            "tally --by month": {
+                "dezzor, database": [*d, "tally", "--by", "month", "-f", "json", "--data", str(twin)],
+                "jq": [jq, JQ_MONTH, str(store)] if jq else [],
+            },
+            f"timeline --actor {top} --since 2019-01-01 --until 2019-12-31 -f jsonl": {
+                "dezzor, database": [*d, "timeline", "--actor", top, "--since", "2019-01-01", "--until", "2019-12-31",
+                                     "-f", "jsonl", "--data", str(twin)],
+                "jq": [jq, "-c", jq_select(ids, "2019-01-01", "2019-12-31"), str(store)] if jq else [],
+            },
+            "cache build": {
+                "dezzor cache build": [*d, "cache", "build", "--data", str(twin)],
+                "dezzor (a query without a database, as above)": [*d, "tally", *window, "-f", "json", "--data",
+                                                                  str(store)],
+            },
+        }
         if jq:
-            cases["jq"] = [jq, jq_query(ids, since, until), str(store)]
-            ours = [sum(r["killed"] or 0 for r in json.loads(subprocess.run(cases[k], capture_output=True,
-                                                                           check=True).stdout))
-                    for k in ("dezzor", "dezzor, cached")]
-            theirs = json.loads(subprocess.run(cases["jq"], capture_output=True, check=True).stdout or b"0") or 0
-            verdict = "the same answer" if ours == [theirs, theirs] else "DIFFERENT answers"
-            print(f"{n:,} events: dezzor, dezzor from its cache and jq give {verdict} ({ours} and {theirs} killed)")
-        res = compare(cases, args.runs)
-        rows.append((n, store.stat().st_size, res))
-    if rows:
-        print("| events | file | case | median | peak RSS | RSS / file | ÷ jq |")
-        print("|---:|---:|---|---:|---:|---:|---:|")
-        for n, size, res in rows:
-            jw = res.get("jq", (None, None))[0]
-            for case, (wall, rss) in res.items():
-                ratio = f"{wall / jw:.2f}×" if jw else "n/a"
-                print(f"| {n:,} | {size / 2**20:.0f} MiB | {case} | {wall:.2f} s | {(rss or 0) / 1024:.0f} MiB | "
-                      f"{(rss or 0) * 1024 / size:.1f}× | {ratio} |")
-        if len(rows) >= 2:
-            (n1, _, r1), (n2, _, r2) = rows[0], rows[-1]
-            print(f"\nGrowth {n1:,} -> {n2:,} events: dezzor ×{r2['dezzor'][0] / r1['dezzor'][0]:.1f} "
-                  f"for ×{n2 / n1:.0f} the events")
+            check(questions, n)
+        for question, cases in questions.items():
+            res = compare({k: v for k, v in cases.items() if v}, args.runs)
+            rows.append((n, store.stat().st_size, question, res))
+        db = twin.with_name(f".{twin.name}.dezzor.duckdb")
+        print(f"{n:,} events: store {store.stat().st_size / 2**20:.0f} MiB, database {db.stat().st_size / 2**20:.1f} MiB,"
+              f" Parquet {sum(p.stat().st_size for p in parquet.iterdir()) / 2**20:.1f} MiB")
+    report(rows)
+    print(f"\nLoad average at the end: {os.getloadavg()[0]:.2f}")
     return 0
+
+
+def check(questions: dict[str, dict[str, list[str]]], n: int) -> None:
+    """Every tool gives the same answer before anything is timed."""
+    (q1, c1), (q2, c2), (q3, c3), (q4, c4) = list(questions.items())[:4]
+    ours = {killed(answer(c1[k])) for k in ("dezzor", "dezzor, database")}
+    duck = answer(c1["DuckDB over Parquet, by hand"]).decode()
+    theirs = json.loads(answer(c1["jq"]) or b"0") or 0
+    print(f"{n:,} events, {q1}: dezzor {ours}, jq {theirs}, DuckDB {duck.strip()} killed")
+    whole = killed(answer(c2["dezzor, database"]))
+    print(f"{n:,} events, {q2}: dezzor {whole}, jq {json.loads(answer(c2['jq']) or b'0')} killed")
+    months = {r["group"]: r["killed"] for r in json.loads(answer(c3["dezzor, database"])) if r["killed"]}
+    jq_months = {k: v for k, v in json.loads(answer(c3["jq"])).items() if v}
+    print(f"{n:,} events, {q3}: {len(months)} groups with killed, the same in jq: {months == jq_months}")
+    ours_ids = [json.loads(line)["id"] for line in answer(c4["dezzor, database"]).splitlines()]
+    jq_ids = [json.loads(line)["id"] for line in answer(c4["jq"]).splitlines()]
+    print(f"{n:,} events, {q4}: {len(ours_ids)} events, the same set in jq: {sorted(ours_ids) == sorted(jq_ids)}")
+
+
+def duckdb_version() -> str:
+    try:
+        return subprocess.run([PY, "-c", "import duckdb; print(duckdb.__version__)"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except subprocess.CalledProcessError:
+        return "not installed"
+
+
+def report(rows: list[tuple[int, int, str, dict[str, tuple[float, int | None]]]]) -> None:
+    print("| events | file | question | case | median | peak RSS | RSS / file | ÷ jq |")
+    print("|---:|---:|---|---|---:|---:|---:|---:|")
+    for n, size, question, res in rows:
+        base = res.get("jq", res.get("dezzor (a query without a database, as above)", (None, None)))[0]
+        for case, (wall, rss) in res.items():
+            ratio = f"{wall / base:.3f}×" if base else "n/a"
+            print(f"| {n:,} | {size / 2**20:.0f} MiB | `{question}` | {case} | {wall:.2f} s | {(rss or 0) / 1024:.0f} MiB"
+                  f" | {(rss or 0) * 1024 / size:.2f}× | {ratio} |")
+    sizes = sorted({n for n, *_ in rows})
+    if len(sizes) >= 2:
+        first, last = sizes[0], sizes[-1]
+        for question in dict.fromkeys(q for _, _, q, _ in rows):
+            r = {n: res for n, _, q, res in rows if q == question}
+            for case in r[last]:
+                if case in r.get(first, {}):
+                    print(f"Growth {first:,} -> {last:,} events, `{question}`, {case}: "
+                          f"×{r[last][case][0] / r[first][case][0]:.1f}")
 
 
 if __name__ == "__main__":

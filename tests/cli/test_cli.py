@@ -40,9 +40,9 @@ def test_every_command_has_help_text(run: Run) -> None:
 
     commands = _commands(get_command(cli.app))
     assert [" ".join(p) for p, _ in commands] == [
-        "actors", "cache", "cache build", "cache remove", "chart", "chart casualties", "chart control", "control",
-        "export", "import", "import acled",
-        "kinds", "places", "schema", "show", "summary", "tally", "timeline", "validate",
+        "actors", "cache", "cache build", "cache remove", "cache verify", "chart", "chart casualties",
+        "chart control", "control", "export", "import", "import acled",
+        "kinds", "places", "schema", "show", "sql", "summary", "tally", "timeline", "validate",
     ]
     for path, cmd in commands:
         r = run(*path, "--help")
@@ -414,21 +414,21 @@ def test_broken_pipe_is_quiet(tmp_path: Path) -> None:
 def test_heavy_modules_load_only_when_a_command_needs_them() -> None:
     code = (
         "import sys, dezzor_cli.cli, dezzor_cli.entry\n"
-        "heavy = ['pydantic.main', 'dezzor_cli.store.model', 'dateutil.parser', 'rich.table', 'rich.console',\n"
+        "heavy = ['pydantic.main', 'dezzor_cli.store.model', 'dateutil.parser', 'rich.table', 'rich.console', 'duckdb',\n"
         "         'dezzor_cli.query.filters', 'dezzor_cli.query.tally', 'dezzor_cli.store.read', 'dezzor_cli.views.timeline']\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.strip() == "[]", r.stderr
-    code = "import sys, dezzor_cli.entry\nprint([m for m in ('typer', 'pydantic', 'rich') if m in sys.modules])\n"
+    code = "import sys, dezzor_cli.entry\nprint([m for m in ('typer', 'pydantic', 'rich', 'duckdb') if m in sys.modules])\n"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize(("args", "absent"), [
-    (["timeline"], ["pydantic", "dezzor_cli.store.model", "dateutil.parser", "rich.table", "rich.console"]),
-    (["tally"], ["pydantic", "dezzor_cli.store.model", "dateutil.parser", "rich.table", "rich.console"]),
-    (["tally", "--since", "2024-12-01", "-f", "json"], ["pydantic", "dezzor_cli.store.model", "rich.table", "rich.console"]),
-    (["control", "--on", "2024-12-08", "-f", "csv"], ["pydantic", "dezzor_cli.store.model", "rich.table", "rich.console"]),
+    (["timeline"], ["pydantic", "dezzor_cli.store.model", "dateutil.parser", "rich.table", "rich.console", "duckdb"]),
+    (["tally"], ["pydantic", "dezzor_cli.store.model", "dateutil.parser", "rich.table", "rich.console", "duckdb"]),
+    (["tally", "--since", "2024-12-01", "-f", "json"], ["pydantic", "dezzor_cli.store.model", "rich.table", "rich.console", "duckdb"]),
+    (["control", "--on", "2024-12-08", "-f", "csv"], ["pydantic", "dezzor_cli.store.model", "rich.table", "rich.console", "duckdb"]),
 ])
 def test_queries_on_a_valid_store_import_neither_pydantic_nor_what_the_output_does_not_use(
     args: list[str], absent: list[str]

@@ -83,14 +83,14 @@ def test_a_query_never_writes_through_a_link_at_the_cache_path(tmp_path: Path, r
     store.write_bytes(bundled_path().read_bytes())
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n")
-    (tmp_path / ".s.json.dezzor-cache").symlink_to(victim)
+    (tmp_path / ".s.json.dezzor.duckdb").symlink_to(victim)
     assert run("tally", "--data", str(store)).code == 0
     assert victim.read_text() == "precious\n"
     r = run("cache", "build", "--data", str(store))
     assert r.code == 1 and "is a symbolic link; dezzor does not write through it" in r.err
     assert victim.read_text() == "precious\n"
-    (tmp_path / ".s.json.dezzor-cache").unlink()
-    (tmp_path / ".s.json.dezzor-cache").symlink_to(store)  # pointed at the store itself
+    (tmp_path / ".s.json.dezzor.duckdb").unlink()
+    (tmp_path / ".s.json.dezzor.duckdb").symlink_to(store)  # pointed at the store itself
     before = store.read_bytes()
     assert run("tally", "--data", str(store)).code == 0
     assert store.read_bytes() == before
@@ -103,7 +103,7 @@ def test_a_cache_is_as_private_as_its_store(tmp_path: Path, run: Run) -> None:
     store.write_bytes(bundled_path().read_bytes())
     store.chmod(0o600)
     assert run("cache", "build", "--data", str(store)).code == 0
-    assert stat.S_IMODE((tmp_path / ".s.json.dezzor-cache").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / ".s.json.dezzor.duckdb").stat().st_mode) == 0o600
 
 
 def test_output_paths_are_checked_before_any_work_or_output(run: Run, tmp_path: Path) -> None:

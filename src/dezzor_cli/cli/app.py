@@ -92,4 +92,4 @@ def root(
 
 chart_app = group("chart", "Charts in the terminal: casualties over time, control over time.")
 import_app = group("import", "Build a store from another tool's export.")
-cache_app = group("cache", "A validated cache beside a large store, for asking one file many questions.")
+cache_app = group("cache", "A store's database (DuckDB) beside a large store, for asking one file many questions.")

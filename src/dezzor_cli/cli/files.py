@@ -8,11 +8,12 @@ from ..errors import ExitCode, StoreError
 from ..interchange import ExportFormat
 from ..render import Format
 from .app import app, cache_app, import_app
-from .options import DataOpt, ForceOpt, FormatOpt, Output, filter_options
+from .options import Color, ColorOpt, DataOpt, ForceOpt, FormatOpt, Output, filter_options
 from .output import emit, load, say, write_or_print
-from .streams import stdin_bytes
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..query.filters import Filters
     from ..query.index import Index
     from ..store.types import StoreLike
@@ -23,9 +24,11 @@ if TYPE_CHECKING:
 def export(
     filters: "Filters",
     fmt: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", case_sensitive=False, help="acled-csv, geojson, timelinejs or json (the store itself).")],
+        "--format", "-f", case_sensitive=False,
+        help="acled-csv, geojson, timelinejs, json (the store itself) or parquet (its tables, into --out DIR).")],
     out: Annotated[str | None, typer.Option(
-        "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")] = None,
+        "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout; for parquet, a folder.")
+    ] = None,
     force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
@@ -39,6 +42,9 @@ def export(
     from ..interchange import export as export_store
     from ..query.filters import Filters
 
+    if fmt is ExportFormat.parquet:
+        _parquet(filters, out, force, data)
+        return
     if out is not None:
         check(out, force=force)  # before any work
     ix = load(data)
@@ -49,6 +55,26 @@ def export(
     for line in exported.notes:
         say(line)
     write_or_print(exported.text, out, force)
+
+
+def _parquet(filters: "Filters", out: str | None, force: bool, data: str | None) -> None:
+    """-f parquet: the store's tables (with filters, those of the store of the selected events) into --out DIR."""
+    from pathlib import Path
+
+    from ..errors import UsageError
+    from ..query.filters import Filters
+    from ..store import build, database, parquet
+
+    if out is None:
+        raise UsageError("-f parquet writes a folder of files, one per table; give it with --out DIR")
+    parquet.targets(Path(out), force)  # before any work
+    ix = load(data)
+    con = database.connection_of(ix.store)
+    if con is None or filters != Filters():
+        store = _selected(ix, filters, ExportFormat.parquet) if filters != Filters() else ix.store
+        con = build.in_memory(store)
+    for path in parquet.write(con, Path(out), force):
+        say(f"wrote {path}")
 
 
 def _selected(ix: "Index", filters: "Filters", fmt: ExportFormat) -> "StoreLike":
@@ -124,51 +150,67 @@ def import_acled(
             say(f"wrote {write_chunks(out, imported.chunks(), force=force)}")
     for line, message in imported.problems:
         say(f"skipped line {line}: {message}")
-    say(f"{imported.events} events, {imported.actors} actors, {imported.places} places")
+    counts = ((imported.events, "event"), (imported.actors, "actor"), (imported.places, "place"))
+    say(", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts))
 
 
 @cache_app.command("build")
 def cache_build(data: DataOpt = None) -> None:
-    """Validate the store and write its cache beside it; later commands use it while it matches the store."""
+    """Validate the store and write its database (DuckDB) beside it; every command then uses it while it matches."""
     from ..render.progress import progress
-    from ..store import cache
-    from ..store.read import file_size, find, read_bytes, validate_bytes
+    from ..store import build, database
+    from ..store.read import file_size, find
 
     p = find(data)
     with progress(p.name, file_size(p), 3) as step:
-        step("reading")
-        raw = read_bytes(p)
-        step("validating")
-        loaded = validate_bytes(raw, p)
-        step("writing the cache of")
-        sha256 = cache.digest(raw)
-        del raw  # free the store's bytes before the cache is encoded
-        try:
-            target = cache.write(p, sha256, loaded.store)
-        except OSError as exc:
-            raise StoreError(f"cannot write the cache of {p}: {exc.strerror or exc}") from None
-    mib = target.stat().st_size / 2**20
-    say(f"wrote {target} ({mib:,.1f} MiB) for {p} ({len(loaded.store.events)} events)")
+        target, n = build.build_beside(p, step)
+    say(f"wrote {target} ({target.stat().st_size / 2**20:,.1f} MiB) for {p} ({n} events)")
+    _remove(database.legacy_path(p), quiet=True)  # the msgpack cache of earlier versions, if any
 
 
 @cache_app.command("remove")
 def cache_remove(data: DataOpt = None) -> None:
-    """Delete the store's cache, if it has one; commands then read the store itself again."""
-    from ..store import cache
+    """Delete the store's database, if it has one; commands then read the store itself again."""
+    from ..store import database
     from ..store.read import find
 
     p = find(data)
     if not p.name or p.is_dir():
         raise StoreError(f"{p} is a directory, not a store file")
-    target = cache.path_for(p)
+    _remove(database.legacy_path(p), quiet=True)
+    if not _remove(database.path_for(p), quiet=False):
+        say(f"{database.path_for(p)} does not exist; nothing to remove")
+
+
+def _remove(target: "Path", quiet: bool) -> bool:
+    """Delete ``target`` (a link itself, never what it points to); whether there was one."""
     try:
         target.unlink()
     except FileNotFoundError:
-        say(f"{target} does not exist; nothing to remove")
-        return
+        return False
     except OSError as exc:
+        if quiet:
+            return False
         raise StoreError(f"cannot remove {target}: {exc.strerror or exc}") from None
     say(f"removed {target}")
+    return True
+
+
+@cache_app.command("verify")
+def cache_verify(data: DataOpt = None) -> None:
+    """Hash the store and check its database: the store it was built from, every table whole, every record."""
+    from ..store import build, database
+    from ..store.read import find
+
+    p = find(data)
+    if not p.name or p.is_dir():
+        raise StoreError(f"{p} is a directory, not a store file")
+    made, problems = build.verify(p)
+    target = database.path_for(p)
+    if problems:
+        raise StoreError(f"{target} does not match {p}: {'; '.join(problems)}", problems)
+    say(f"{target} matches {p}: {made.rows['events']} events, SHA-256 {made.sha256[:16]}..., "
+        f"built by dezzor {made.identity['dezzor']} with DuckDB {made.identity['duckdb']}")
 
 
 @app.command()
@@ -176,6 +218,7 @@ def validate(
     path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="Store to check (default: as --data).")] = None,
     max_problems: Annotated[int, typer.Option("--max", min=1, help="List at most this many problems.")] = 50,
     fmt: FormatOpt = Format.table,
+    color: ColorOpt = Color.auto,
     data: DataOpt = None,
 ) -> None:
     """Check a store and list every problem with its location; exit 0 when valid, 1 when not."""
@@ -187,9 +230,10 @@ def validate(
     try:
         loaded = load_store(target, use_cache=False)  # check the store itself, not a cache of it
     except StoreError as exc:
-        emit(invalid_view(find(target), exc.details or [exc.message], exc.total, max_problems), Output(fmt=fmt))
+        emit(invalid_view(find(target), exc.details or [exc.message], exc.total, max_problems),
+             Output(fmt=fmt, color=color))
         raise typer.Exit(ExitCode.DATA) from None
-    emit(valid_view(loaded.path, loaded.store), Output(fmt=fmt))
+    emit(valid_view(loaded.path, loaded.store), Output(fmt=fmt, color=color))
 
 
 @app.command()

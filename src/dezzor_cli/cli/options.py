@@ -65,11 +65,11 @@ FILTERS: Spec = {
         help="Events involving this actor or its units (any alias; repeatable).")], None),
     "exact": (Annotated[bool, typer.Option("--exact", help="--actor matches the actor itself, not its units.")], False),
     "side": (Annotated[list[str] | None, typer.Option(
-        "--side", metavar="SIDE", autocompletion=completion.names("sides"),
+        "--side", metavar="SIDE", autocompletion=completion.names("sides", "actors"),
         help="Events involving anyone on this side, named by the side or any of its members (repeatable); "
              "in tally, whose casualties to count.")], None),
     "involving": (Annotated[list[str] | None, typer.Option(
-        "--involving", metavar="NAME", autocompletion=completion.names("actors"),
+        "--involving", metavar="NAME", autocompletion=completion.names("actors", "sides"),
         help="Events this actor (with its units unless --exact) or side took part in (repeatable); "
              "tally counts every casualty in them.")], None),
     "place": (Annotated[list[str] | None, typer.Option(

@@ -6,7 +6,8 @@
 * :mod:`.places`: the helpers they share.
 
 Every converter is pure: a validated store (or text) in, plain data out;
-nothing prints or writes files.  :data:`EXPORTERS` is the one table of
+nothing prints or writes files (the ACLED import, which reads a stream, keeps
+its events meanwhile in a spool file its caller opens).  :data:`EXPORTERS` is the one table of
 ``dezzor export``'s formats, beside the renderers of the listing commands.
 """
 
@@ -26,6 +27,7 @@ class ExportFormat(str, Enum):
     geojson = "geojson"
     timelinejs = "timelinejs"
     json = "json"
+    parquet = "parquet"  # a folder of files, one per table (store/parquet.py): not text, so not in EXPORTERS
 
 
 @dataclass

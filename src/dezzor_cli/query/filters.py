@@ -13,16 +13,15 @@ from ..store.types import (
     EventLike,
     MetaLike,
     PlaceLike,
+    QueryableEvents,
     ReportedTotalLike,
     SideLike,
-    WindowedEvents,
 )
-from ..store.vocab import SUB_EVENT_TYPES, Precision, normalise
+from ..store.vocab import EVENT_TYPE_PREFIX, SUB_EVENT_TYPES, Precision, normalise
 from . import dates
 from .index import Index
 from .names import clip, close_matches, did_you_mean
 
-EVENT_TYPE_PREFIX = "type:"  # a resolved kind that stands for every sub-event type of an event type
 PRECISIONS = tuple(p.value for p in Precision)
 
 
@@ -221,15 +220,22 @@ def search_text(ix: Index, e: EventLike) -> str:
     return "\n".join(parts).casefold()
 
 
-def select(ix: Index, c: Criteria, reverse: bool = False, limit: int | None = None) -> list[EventLike]:
-    """Matching events in date order (start, then end, then store order)."""
+def select(ix: Index, c: Criteria, reverse: bool = False, limit: int | None = None) -> Sequence[EventLike]:
+    """Matching events in date order (start, then end, then store order).
+
+    On a store read through its database, the query engine selects them in SQL (:mod:`.engine`, the fast
+    twin of this function): a sequence that decodes its events only when they are read, and that
+    :mod:`.tally` answers in SQL.
+    """
     events = ix.store.events
+    if isinstance(events, QueryableEvents):
+        from .engine import Selection
+
+        text = Criteria(search=c.search)  # the one condition left to Python: text as Python case-folds it
+        keep = (lambda e: _matches_beyond_dates(ix, e, text)) if c.search is not None else None
+        return Selection(events, c, reverse, limit, keep)
     candidates: list[tuple[int, EventLike]]
-    if c.window is not None and isinstance(events, WindowedEvents):  # a cached store: its date columns answer
-        inside = events.overlapping(c.window.start, c.window.end)
-        events.preload(inside)
-        candidates = [(i, events[i]) for i in inside]
-    elif c.window is not None:
+    if c.window is not None:
         # The date window, inline: on a large store most events fall outside it, and this is the hot loop.
         first, last = c.window.start, c.window.end
         candidates = [(i, e) for i, e in enumerate(events) if e.date <= last and (e.date_end or e.date) >= first]

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..store.types import CasualtyLike, EventLike
@@ -13,7 +14,10 @@ from ..store.vocab import COUNT_FIELDS, Certainty
 from . import dates
 from .choices import TIME_GROUPS, TallyBy
 from .index import Index
-from .quantities import Counts, Interval, add_counts, difference, no_counts
+from .quantities import Counts, Interval, add, add_counts, difference, no_counts
+
+if TYPE_CHECKING:
+    from .engine import Figures, Filter, Selection
 
 SortKey = tuple[dt.date, dt.date] | tuple[()]
 
@@ -26,11 +30,17 @@ class TallyRow:
     counts: Counts = field(default_factory=no_counts)
     certainty: set[str] = field(default_factory=set)
     events: set[str] = field(default_factory=set)
+    event_count: int | None = None  # the query engine counts the events instead of listing them
 
     def add(self, c: CasualtyLike, event_id: str) -> None:
         add_counts(self.counts, c)
         self.certainty.add(c.certainty.value)
         self.events.add(event_id)
+
+    @property
+    def n_events(self) -> int:
+        """How many events gave a casualty record to this row."""
+        return len(self.events) if self.event_count is None else self.event_count
 
 
 def time_group(e: EventLike, by: str) -> tuple[str, str, tuple[dt.date, dt.date]]:
@@ -38,7 +48,11 @@ def time_group(e: EventLike, by: str) -> tuple[str, str, tuple[dt.date, dt.date]
 
     An event whose span does not fit one bucket is its own group, labelled with its span.
     """
-    start, end = e.date, e.end
+    return span_group(e.date, e.end, e.precision.value, by)
+
+
+def span_group(start: dt.date, end: dt.date, precision: str, by: str) -> tuple[str, str, tuple[dt.date, dt.date]]:
+    """:func:`time_group` of an event dated ``start`` to ``end`` with ``precision``."""
     if by == "day" and start == end:
         return start.isoformat(), start.isoformat(), (start, end)
     if by == "week":
@@ -52,7 +66,7 @@ def time_group(e: EventLike, by: str) -> tuple[str, str, tuple[dt.date, dt.date]
         last = calendar.monthrange(start.year, start.month)[1]
         return key, key, (start.replace(day=1), start.replace(day=last))
     key = f"{start.isoformat()}..{end.isoformat()}"
-    return key, dates.label(start, end, e.precision.value), (start, end)
+    return key, dates.label(start, end, precision), (start, end)
 
 
 def _levels(certainties: Iterable[Certainty | str] | None) -> set[Certainty] | None:
@@ -78,6 +92,9 @@ def tally(
     by = TallyBy(by)
     allowed = _levels(certainties)
     who = set(parties) if parties is not None else None
+    selection = in_sql(events)
+    if selection is not None:  # a store's database: the same rows, from the query engine's sums
+        return ordered(_summed(ix, selection, by, _counted(allowed, who)), by)
     rows: dict[str | None, TallyRow] = {}
     for e in events:
         for c in e.casualties:
@@ -87,7 +104,51 @@ def tally(
                 if key not in rows:
                     rows[key] = TallyRow(key, label, sort_key)
                 rows[key].add(c, e.id)
-    out = list(rows.values())
+    return ordered(list(rows.values()), by)
+
+
+def in_sql(events: Iterable[EventLike]) -> Selection | None:
+    """The engine's selection when ``events`` is one it can sum in SQL (``query/engine.py``)."""
+    if isinstance(events, list):  # the plain path's selections
+        return None
+    from .engine import Selection
+
+    return events if isinstance(events, Selection) and events.in_sql else None
+
+
+def _counted(allowed: set[Certainty] | None, who: set[str] | None) -> Filter:
+    return (frozenset(c.value for c in allowed) if allowed is not None else None,
+            frozenset(who) if who is not None else None)
+
+
+def _summed(ix: Index, selection: Selection, by: TallyBy, counted: Filter) -> list[TallyRow]:
+    """The rows :func:`tally` makes, from the engine's sums (labels and buckets are made here, as for the events)."""
+    if by.value in TIME_GROUPS:
+        rows: dict[str, TallyRow] = {}
+        for start, end, precision, figures in selection.by_time(by.value, counted):
+            key, label, sort_key = span_group(start, end, precision, by.value)
+            row = rows.setdefault(key, TallyRow(key, label, sort_key, event_count=0))
+            _merge(row, figures)
+        return list(rows.values())
+    sides = {a: ix.side_of(a) for a in ix.actor} if by is TallyBy.side else {}
+    out = []
+    for key, figures in selection.grouped(by.value, counted, sides):
+        label = {TallyBy.actor: ix.actor_name, TallyBy.side: ix.side_name}.get(by, ix.place_name)(key) \
+            if by is not TallyBy.kind else str(key)
+        out.append(TallyRow(key, label, event_count=0))
+        _merge(out[-1], figures)
+    return out
+
+
+def _merge(row: TallyRow, figures: Figures) -> None:
+    for name in COUNT_FIELDS:
+        row.counts[name] = add(row.counts[name], figures.counts[name])
+    row.certainty |= figures.certainty
+    row.event_count = (row.event_count or 0) + figures.events
+
+
+def ordered(out: list[TallyRow], by: TallyBy) -> list[TallyRow]:
+    """The rows in the order a tally lists them: by period, or by killed (most first), then by name."""
     if by.value in TIME_GROUPS:
         out.sort(key=lambda r: r.sort_key)
     else:
@@ -120,6 +181,11 @@ def total(
     """All counted casualties of the events once each (the total row: a by-place tally may count twice)."""
     allowed = _levels(certainties)
     who = set(parties) if parties is not None else None
+    selection = in_sql(events)
+    if selection is not None:
+        t = TallyRow(None, "Total", event_count=0)
+        _merge(t, selection.total(_counted(allowed, who)))
+        return t
     t = TallyRow(None, "Total")
     for e in events:
         for c in e.casualties:
@@ -132,6 +198,9 @@ def partial_with_casualties(events: Iterable[EventLike], window: dates.Span | No
     """How many events with casualties reach beyond the date window (their figures count in full)."""
     if window is None:
         return 0
+    selection = in_sql(events)
+    if selection is not None and selection.criteria.window == window:
+        return selection.partial_with_casualties()
     return sum(1 for e in events if e.casualties and not window.contains(e.date, e.end))
 
 
@@ -183,6 +252,13 @@ def reconcile(
         key: ix.units(key[1]) if key[0] == "party" else ix.side_members(key[1])
         for key in groups
     }
+    selection = in_sql(events)
+    if selection is not None:
+        keys = list(members)
+        for i, figures in selection.by_members([members[k] for k in keys], _counted(allowed, None)[0]).items():
+            groups[keys[i]].events.event_count = 0
+            _merge(groups[keys[i]].events, figures)
+        return list(groups.values())
     for e in events:
         for c in e.casualties:
             if c.party is None or (allowed is not None and c.certainty not in allowed):

@@ -5,7 +5,8 @@
 * :mod:`.model`: the pydantic models, the reference reader and the JSON Schema;
 * :mod:`.fast`: the msgspec reader, which vouches for a valid store or declines;
 * :mod:`.checks`: the cross-record rules both readers share;
-* :mod:`.cache`: the opt-in validated cache beside a large store;
+* :mod:`.database`, :mod:`.tables`, :mod:`.build`, :mod:`.parquet`: a store's DuckDB database, built on
+  request beside a large store, its tables and their Parquet export;
 * :mod:`.types`: the read-only interface every reader's result offers;
 * :mod:`.vocab`: enumerations and constants, without pydantic;
 * :mod:`.records`: a loaded record as JSON-ready data.

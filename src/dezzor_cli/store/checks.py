@@ -306,8 +306,13 @@ def control_sequence(store: Store) -> list[tuple[int, int]]:
     """(event index, change index) of every control change, in the order they take effect.
 
     A change takes effect at the end of its event's span (the last day it may
-    have happened by); ties keep the store's order.
+    have happened by); ties keep the store's order.  A store read through its
+    database gives the order it recorded (the same, without decoding every event).
     """
+    from .types import QueryableEvents
+
+    if isinstance(store.events, QueryableEvents):
+        return store.events.control_sequence()
     order = [
         (e.end, e.date, i, j)
         for i, e in enumerate(store.events)

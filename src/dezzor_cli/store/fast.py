@@ -378,7 +378,7 @@ def record(obj: Any) -> dict[str, Any]:
 
 
 def _as_list(obj: Any) -> Any:
-    """The events of a cached store (a sequence decoded as it is read) as the list they stand for."""
+    """The events of a store read through its database (a sequence decoded as it is read) as the list they stand for."""
     if isinstance(obj, collections.abc.Sequence):
         return list(obj)
     raise NotImplementedError(f"cannot turn {type(obj).__name__} into JSON")

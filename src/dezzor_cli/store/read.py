@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from ..errors import StoreError, UsageError
 from .checks import Problem
@@ -33,8 +33,9 @@ class LoadedStore:
     """A validated store and where it came from.
 
     ``store`` comes from the plain reader (:mod:`.model`), the fast reader
-    (:mod:`.fast`) or a cache (:mod:`.cache`): the same fields and values,
-    seen through :class:`~.types.StoreLike`.  ``reader`` says which.
+    (:mod:`.fast`) or the store's database (:mod:`.database`): the same fields
+    and values, seen through :class:`~.types.StoreLike`.  ``reader`` says which
+    ("plain", "fast" or "database").
     """
 
     store: StoreLike
@@ -74,7 +75,7 @@ def find(path: str | os.PathLike[str] | None = None) -> Path:
 
     An empty ``--data`` or ``$DEZZOR_DATA`` is an error, never "the bundled store": it is
     usually a variable that was meant to be set (``--data "$STORE"``), and answering from
-    another store, or writing a cache into the installation, would be a silent wrong answer.
+    another store, or building a database in the installation, would be a silent wrong answer.
     """
     if path is not None:
         if str(path) == "":
@@ -97,36 +98,27 @@ def load(
 ) -> LoadedStore:
     """Read and validate a store.
 
-    Its validated cache first, when one was built and still matches the store
-    byte for byte; then the fast reader; then the plain reader, when the fast
-    one declines (or with ``fast=False``).  A cache that no longer matches is
-    rebuilt from what was just validated.  ``progress`` is told the phases of
-    the work, ``warn`` anything the user should know that is not an error.
+    Through its database (``dezzor cache build``) when it has one that matches
+    it; otherwise the fast reader, then the plain reader when the fast one
+    declines (or with ``fast=False``).  A database that does not match is left
+    alone with a note: only ``dezzor cache build`` writes one.  ``progress`` is
+    told the phases of the work, ``warn`` anything the user should know that is
+    not an error.
     """
     p = find(path)
     fast = fast and os.environ.get(READER_VAR, "fast") != "plain"
-    cache = None  # the cache module, when this store has a cache (few do: it is not imported otherwise)
     if fast and use_cache and p.name:  # "." or "/" name a directory: read_bytes says so
-        from . import cache as cache_module
+        from . import database  # small: DuckDB itself is imported only when a database is there
 
-        if cache_module.exists(p):
-            cache = cache_module
-    with _gc_paused(), progress(p.name, file_size(p), 4 if cache else 2) as step:
-        if cache is not None:
-            step("checking the cache of")
-            store = cache.read(p)
+        if database.present(p):
+            store = database.open_store(p, warn)
             if store is not None:
-                return LoadedStore(cast(StoreLike, store), p, "cache")
+                return LoadedStore(store, p, "database")
+    with _gc_paused(), progress(p.name, file_size(p), 2) as step:
         step("reading")
         raw = read_bytes(p)
         step("validating")
-        loaded = validate_bytes(raw, p, fast)
-        if cache is not None:
-            step("rebuilding the cache of")
-            sha256 = cache.digest(raw)
-            del raw  # the store's bytes are not needed to encode the cache: free them first
-            _rebuild_cache(p, sha256, loaded, warn)
-        return loaded
+        return validate_bytes(raw, p, fast)
 
 
 def validate_bytes(raw: bytes, p: Path, fast: bool = True) -> LoadedStore:
@@ -138,18 +130,6 @@ def validate_bytes(raw: bytes, p: Path, fast: bool = True) -> LoadedStore:
         if store is not None:
             return LoadedStore(store, p, "fast")
     return LoadedStore(build(parse(raw, p), p), p, "plain")
-
-
-def _rebuild_cache(p: Path, sha256: str, loaded: LoadedStore, warn: Warn) -> None:
-    """The store changed since its cache was built: write a new one, or warn why not."""
-    from ..errors import DezzorError
-    from . import cache
-
-    try:
-        cache.write(p, sha256, loaded.store)
-    except (OSError, DezzorError) as exc:
-        message = exc.message if isinstance(exc, DezzorError) else (exc.strerror or str(exc))
-        warn(f"the cache of {p} is out of date and could not be rebuilt: {message}")
 
 
 def file_size(p: Path) -> int:

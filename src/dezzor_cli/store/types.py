@@ -1,8 +1,8 @@
 """The one interface the query layer sees, whichever reader produced the store.
 
 Both readers build objects with these fields: the pydantic models
-(:mod:`.model`, the reference) and the msgspec structs (:mod:`.fast`, and the
-cache).  The protocols name only what is read; every member is read-only.  A
+(:mod:`.model`, the reference) and the msgspec structs (:mod:`.fast`, also
+decoded from a store's database).  The protocols name only what is read; every member is read-only.  A
 fast struct declares its optional fields as ``X | UnsetType`` until the
 normaliser fills the defaults in, so the fast reader hands its result over with
 one ``cast`` at the boundary (:func:`dezzor_cli.store.fast.load`).
@@ -11,8 +11,8 @@ one ``cast`` at the boundary (:func:`dezzor_cli.store.fast.load`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from .vocab import ActorType, Certainty, Precision
 
@@ -235,10 +235,11 @@ class StoreLike(Protocol):
 
 
 @runtime_checkable
-class WindowedEvents(Protocol):
-    """Events that can answer a date window without decoding every event (a cached store's)."""
+class QueryableEvents(Protocol):
+    """Events kept in a store's database (:mod:`.database`): the query engine asks it in SQL."""
 
     def __len__(self) -> int: ...
     def __getitem__(self, i: int) -> EventLike: ...
-    def overlapping(self, first: dt.date, last: dt.date) -> list[int]: ...
-    def preload(self, indices: Iterable[int]) -> None: ...
+    def sql(self, query: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]: ...
+    def events_of(self, query: str, params: dict[str, Any] | None = None) -> list[EventLike]: ...
+    def control_sequence(self) -> list[tuple[int, int]]: ...

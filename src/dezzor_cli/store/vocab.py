@@ -79,6 +79,8 @@ Kind = Literal[
 ]
 
 
+EVENT_TYPE_PREFIX = "type:"  # a resolved --kind that stands for every sub-event type of an event type
+
 # ACLED sub-event type -> event type.  The store records the sub-event type as
 # ``kind``; the event type is always derived from it, never stored twice.
 SUB_EVENT_TYPES: dict[str, str] = {

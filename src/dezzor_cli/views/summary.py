@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from ..query.control import Change
@@ -16,7 +17,7 @@ from .tally import reconcile_record, reconcile_table
 
 
 def summary_document(
-    ix: Index, events: list[EventLike], rec: list[ReconcileRow], changes: list[Change]
+    ix: Index, events: Sequence[EventLike], rec: list[ReconcileRow], changes: list[Change]
 ) -> dict[str, Any]:
     store = ix.store
     meta = store.meta
@@ -51,14 +52,14 @@ def summary_document(
     }
 
 
-def summary_view(ix: Index, events: list[EventLike], rec: list[ReconcileRow], changes: list[Change]) -> View:
+def summary_view(ix: Index, events: Sequence[EventLike], rec: list[ReconcileRow], changes: list[Change]) -> View:
     doc = summary_document(ix, events, rec, changes)
     return View(body=Sections(doc["title"], _sections(ix, events, rec, changes, doc)), title=doc["title"],
                 document=doc)
 
 
 def _sections(
-    ix: Index, events: list[EventLike], rec: list[ReconcileRow], changes: list[Change], doc: dict[str, Any]
+    ix: Index, events: Sequence[EventLike], rec: list[ReconcileRow], changes: list[Change], doc: dict[str, Any]
 ) -> list[tuple[str, Table]]:
     store = ix.store
     meta = store.meta

@@ -39,13 +39,13 @@ def tally_record(r: TallyRow) -> dict[str, Any]:
         rec[n] = q.lo if q is not None else None
         rec[f"{n}_max"] = q.hi if q is not None else None
     rec["certainty"] = sorted(r.certainty)
-    rec["events"] = len(r.events)
+    rec["events"] = r.n_events
     return rec
 
 
 def tally_row(r: TallyRow) -> dict[str, CsvCell]:
     return {"group": r.group, "group_name": r.label, **count_cells(r.counts), "certainty": join(sorted(r.certainty)),
-            "events": len(r.events)}
+            "events": r.n_events}
 
 
 def reconcile_row(r: ReconcileRow) -> dict[str, CsvCell]:
@@ -70,7 +70,7 @@ def certainty_mark(values: set[str] | list[str]) -> str:
 
 
 def _cells(r: TallyRow) -> list[str]:
-    return [*(qty_text(r.counts[n]) for n in COUNT_FIELDS), certainty_mark(r.certainty), str(len(r.events))]
+    return [*(qty_text(r.counts[n]) for n in COUNT_FIELDS), certainty_mark(r.certainty), str(r.n_events)]
 
 
 def tally_view(by: str, rows: list[TallyRow], total: TallyRow, certainties: list[str] | None,

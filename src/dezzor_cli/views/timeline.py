@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..query.filters import Criteria, in_range, partly_outside
@@ -82,7 +83,7 @@ def timeline_row(ix: Index, e: EventLike, where: str | None) -> dict[str, CsvCel
     return row
 
 
-def timeline_view(ix: Index, events: list[EventLike], c: Criteria) -> View:
+def timeline_view(ix: Index, events: Sequence[EventLike], c: Criteria) -> View:
     rows: list[list[Cell]] = []
     partial = False
     names = phrases(ix)

@@ -1,0 +1,256 @@
+"""The query engine: selections and casualty sums of a store read through its database, answered in SQL.
+
+The fast twin of :func:`.filters.select` and of the sums in :mod:`.tally`, which stay the reference (and build
+the rows from what this gives).  Names, units, sides and the place hierarchy are resolved in Python
+(:mod:`.names`, :mod:`.index`) and reach the SQL as sets of ids; the rules (a date range selects the events whose
+span overlaps it, ``--within`` those it contains) and the honest sums (a sum with any open maximum has no
+maximum) are the reference's, written in SQL.  ``--search`` matches text as Python case-folds it: a selection
+with a search is narrowed in SQL, finished in Python (``keep``) and tallied from its events.  Everything else
+(control, charts, show, the views) reads the selected events, decoded from their records, so every output is made
+from the same records as on the plain path: ``tests/query/test_engine.py`` compares the bytes of every command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, overload
+
+from ..store.types import EventLike, QueryableEvents
+from ..store.vocab import COUNT_FIELDS, EVENT_TYPE_PREFIX
+from .quantities import Counts, Qty, no_counts
+
+_SUMS = ", ".join(f"sum(k.{n}_min), bool_or(k.{n}_min IS NOT NULL AND k.{n}_max IS NULL), sum(k.{n}_max)"
+                  for n in COUNT_FIELDS) + ", list(DISTINCT k.certainty), count(DISTINCT k.event)"
+_WIDTH = 3 * len(COUNT_FIELDS) + 2  # the columns _SUMS gives
+# Where a group first appears among the events in date order (the reference makes its rows in that order).
+_FIRST = "min({'d': e.date, 'l': e.last_day, 'e': e.event, 'k': k.position%s})"
+
+
+class Window(Protocol):
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def end(self) -> dt.date: ...
+
+
+class Conditions(Protocol):
+    """What the engine reads of :class:`.filters.Criteria`."""
+
+    @property
+    def window(self) -> Window | None: ...
+    @property
+    def within(self) -> bool: ...
+    @property
+    def precisions(self) -> frozenset[str] | None: ...
+    @property
+    def kinds(self) -> frozenset[str] | None: ...
+    @property
+    def actor_ids(self) -> frozenset[str] | None: ...
+    @property
+    def place_ids(self) -> frozenset[str] | None: ...
+
+
+@dataclass
+class Figures:
+    """The sums of some casualty records: counts, the certainties among them, how many events gave them."""
+
+    counts: Counts = field(default_factory=no_counts)
+    certainty: set[str] = field(default_factory=set)
+    events: int = 0
+
+    @classmethod
+    def of(cls, row: Sequence[Any]) -> Figures:
+        """From the columns of ``_SUMS``: per count, the sum of minima, whether any maximum is open, the sum of
+        maxima; then the certainties and the number of events."""
+        f = cls()
+        for i, name in enumerate(COUNT_FIELDS):
+            lo, open_, hi = row[3 * i: 3 * i + 3]
+            f.counts[name] = None if lo is None else Qty(int(lo), None if open_ else int(hi))
+        f.certainty.update(row[-2] or ())
+        f.events = int(row[-1] or 0)
+        return f
+
+
+class Where:
+    """A condition on the events (``e``) and its parameters, built up piece by piece."""
+
+    def __init__(self) -> None:
+        self.conditions: list[str] = []
+        self.params: dict[str, Any] = {}
+
+    def value(self, v: Any) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = v
+        return f"${name}"
+
+    def ids(self, values: Iterable[str]) -> str:
+        """A set of strings to test with IN (a semi-join, whatever its size)."""
+        return f"(SELECT unnest(CAST({self.value(sorted(values))} AS VARCHAR[])))"
+
+    def sql(self) -> str:
+        return " AND ".join(self.conditions) or "true"
+
+
+def where(c: Conditions) -> Where:
+    """``c`` (without its search) as SQL: what :func:`.filters.matches` checks, condition by condition."""
+    w = Where()
+    if c.window is not None:
+        first, last = w.value(c.window.start), w.value(c.window.end)
+        w.conditions += [f"e.date <= {last}", f"e.last_day >= {first}"]
+        if c.within:
+            w.conditions += [f"e.date >= {first}", f"e.last_day <= {last}"]
+    if c.precisions is not None:
+        w.conditions.append(f"e.precision IN {w.ids(c.precisions)}")
+    if c.kinds is not None:
+        kinds = w.ids(k for k in c.kinds if not k.startswith(EVENT_TYPE_PREFIX))
+        types = w.ids(k.removeprefix(EVENT_TYPE_PREFIX) for k in c.kinds if k.startswith(EVENT_TYPE_PREFIX))
+        w.conditions.append(f"(e.kind IN {kinds} OR e.event_type IN {types})")
+    if c.actor_ids is not None:  # as filters.involves_actor: a role, a casualty's party, either end of a change
+        ids = w.ids(c.actor_ids)
+        w.conditions.append(
+            f"e.event IN (SELECT event FROM event_actors WHERE actor IN {ids} "
+            f"UNION ALL SELECT event FROM casualties WHERE party IN {ids} "
+            f"UNION ALL SELECT event FROM control_changes WHERE from_holder IN {ids} OR to_holder IN {ids})")
+    if c.place_ids is not None:  # as filters.involves_place: a place of the event, or a place that changed hands
+        ids = w.ids(c.place_ids)
+        w.conditions.append(f"e.event IN (SELECT event FROM event_places WHERE place IN {ids} "
+                            f"UNION ALL SELECT event FROM control_changes WHERE place IN {ids})")
+    return w
+
+
+Filter = tuple[frozenset[str] | None, frozenset[str] | None]  # the certainties and parties counted (None: all)
+
+
+class Selection(Sequence[EventLike]):
+    """The events ``c`` selects from a database, in date order, decoded when first read; ``keep`` (a search)
+    is applied to them in Python.  Without one, :mod:`.tally` sums them in SQL."""
+
+    def __init__(self, db: QueryableEvents, c: Conditions, reverse: bool = False, limit: int | None = None,
+                 keep: Callable[[EventLike], bool] | None = None) -> None:
+        self.db, self.criteria, self.reverse, self.limit, self.keep = db, c, reverse, limit, keep
+        self.where = where(c)
+        self._events: list[EventLike] | None = None
+        self._totals: dict[Filter, Figures] = {}
+
+    @property
+    def in_sql(self) -> bool:
+        """Whether SQL alone selects these events (no search text), so that they can be summed in SQL."""
+        return self.keep is None
+
+    def events(self) -> list[EventLike]:
+        if self._events is None:
+            params = dict(self.where.params)
+            limit = ""
+            if self.limit is not None and self.keep is None:
+                limit, params["limit"] = " LIMIT $limit", self.limit
+            order = ", ".join(f"e.{c}{' DESC' if self.reverse else ''}" for c in ("date", "last_day", "event"))
+            chosen = self.db.events_of(f"SELECT e.event, r.record FROM event_rows e JOIN event_records r USING (event) "
+                                       f"WHERE {self.where.sql()} ORDER BY {order}{limit}", params)
+            if self.keep is not None:
+                chosen = [e for e in chosen if self.keep(e)][:self.limit]
+            self._events = chosen
+        return self._events
+
+    def __len__(self) -> int:
+        if self._events is None and self.keep is None:
+            (n,), = self.db.sql(f"SELECT count(*) FROM event_rows e WHERE {self.where.sql()}", self.where.params)
+            return int(n) if self.limit is None else min(int(n), self.limit)
+        return len(self.events())
+
+    @overload
+    def __getitem__(self, i: int) -> EventLike: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[EventLike]: ...
+    def __getitem__(self, i: int | slice) -> EventLike | Sequence[EventLike]:
+        return self.events()[i]
+
+    def __iter__(self) -> Iterator[EventLike]:
+        return iter(self.events())
+
+    # ------------------------------------------------------------------ sums (what each means: see .tally)
+
+    def _sums(self, select: str, joins: str, group: str, counted: Filter, extra: dict[str, Any] | None = None,
+              with_total: bool = False) -> list[tuple[Any, ...]]:
+        """The sums of the counted casualty records of these events, grouped by ``group``; with ``with_total``,
+        the sums of all of them too (``GROUPING SETS``: one pass), kept for :meth:`total`."""
+        w = where(self.criteria)
+        allowed, parties = counted
+        if allowed is not None:
+            w.conditions.append(f"k.certainty IN {w.ids(allowed)}")
+        if parties is not None:
+            w.conditions.append(f"k.party IN {w.ids(parties)}")
+        grouping = f" GROUP BY GROUPING SETS (({group}), ())" if with_total else f" GROUP BY {group}" if group else ""
+        flag = f"grouping({group}), " if with_total else ""
+        rows = self.db.sql(f"SELECT {flag}{select}{', ' if select else ''}{_SUMS} FROM casualties k "
+                           f"JOIN event_rows e ON e.event = k.event {joins} WHERE {w.sql()}{grouping}",
+                           {**w.params, **(extra or {})})
+        if not with_total:
+            return rows
+        groups = []
+        for is_total, *rest in rows:
+            if is_total:
+                self._totals[counted] = Figures.of(rest[-_WIDTH:])
+            else:
+                groups.append(tuple(rest))
+        return groups
+
+    def grouped(self, by: str, counted: Filter, sides: dict[str, str | None]) -> list[tuple[Any, Figures]]:
+        """The sums by actor, side (``sides``: each actor's), kind or place: (group, figures), in the order the
+        groups first appear among the events; the total of the same records is kept for :meth:`total` (except by
+        place, where an event counts under each of its places)."""
+        first, joins, extra = _FIRST % "", "", {}
+        if by == "actor":
+            group = "k.party"
+        elif by == "side":
+            group, joins = "m.side", ("LEFT JOIN (SELECT unnest($actors) AS party, unnest($sides) AS side) m "
+                                      "ON m.party = k.party")
+            extra = {"actors": list(sides), "sides": list(sides.values())}
+        elif by == "kind":
+            group = "e.kind"
+        else:  # place: every place of the event, in its order (a place listed twice counts twice, as in Python)
+            group, joins, first = "p.place", "JOIN event_places p ON p.event = k.event", _FIRST % ", 'p': p.position"
+        rows = self._sums(f"{group}, {first}", joins, group, counted, extra, with_total=by != "place")
+        rows.sort(key=lambda r: tuple(r[1].values()))
+        return [(key, Figures.of(figures)) for key, _, *figures in rows]
+
+    def by_time(self, by: str, counted: Filter) -> list[tuple[dt.date, dt.date, str, Figures]]:
+        """The sums by day, week or month, grouped by the buckets of :func:`.tally.span_group` (an event whose span
+        leaves its bucket is grouped by its span): each group's first event's first and last day and precision,
+        and its figures.  The total is kept for :meth:`total`."""
+        if by == "day":
+            g1, g2 = "e.date", "e.last_day"
+        else:
+            inside = ("yearweek(e.date) = yearweek(e.last_day)" if by == "week"  # the same ISO week
+                      else "year(e.date) * 100 + month(e.date) = year(e.last_day) * 100 + month(e.last_day)")
+            g1 = f"CASE WHEN {inside} THEN date_trunc('{by}', e.date) ELSE e.date END"
+            g2 = f"CASE WHEN {inside} THEN NULL ELSE e.last_day END"
+        first = ", ".join(f"arg_min(e.{c}, e.event)" for c in ("date", "last_day", "precision"))
+        rows = self._sums(f"{g1} AS g1, {g2} AS g2, {first}", "", "g1, g2", counted, with_total=True)
+        return [(start, end, precision, Figures.of(figures)) for _, _, start, end, precision, *figures in rows]
+
+    def total(self, counted: Filter) -> Figures:
+        if counted not in self._totals:
+            self._totals[counted] = Figures.of(self._sums("", "", "", counted)[0])
+        return self._totals[counted]
+
+    def partial_with_casualties(self) -> int:
+        """How many events with casualties reach beyond the date window (as :func:`.tally.partial_with_casualties`)."""
+        c = self.criteria
+        if c.window is None:
+            return 0
+        w = where(c)
+        first, last = w.value(c.window.start), w.value(c.window.end)
+        (n,), = self.db.sql(f"SELECT count(*) FROM event_rows e WHERE {w.sql()} AND NOT (e.date >= {first} "
+                            f"AND e.last_day <= {last}) AND EXISTS (SELECT 1 FROM casualties k WHERE k.event = "
+                            "e.event)", w.params)
+        return int(n)
+
+    def by_members(self, members: list[set[str]], allowed: frozenset[str] | None) -> dict[int, Figures]:
+        """The sums of the records whose party is in ``members[i]``, for each i that has any (records without
+        a party never count): the events' side of :func:`.tally.reconcile`."""
+        pairs = [(i, party) for i, who in enumerate(members) for party in sorted(who)]
+        rows = self._sums("m.g", "JOIN (SELECT unnest($g) AS g, unnest($party) AS party) m ON m.party = k.party",
+                          "m.g", (allowed, None), {"g": [g for g, _ in pairs], "party": [p for _, p in pairs]})
+        return {g: Figures.of(figures) for g, *figures in rows}

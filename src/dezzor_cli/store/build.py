@@ -1,0 +1,293 @@
+"""Writing a store's database file (``dezzor cache build``) and checking it (``cache verify``), or a database in
+memory (``sql``, ``export``).
+
+The file is made in a temporary folder beside the store (DuckDB writes it
+itself), closed, given the store's permission bits and renamed into place:
+never through a symbolic link, and never half written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import stat
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import msgspec
+
+from ..errors import StoreError
+from .database import (
+    CONFIG,
+    TABLES,
+    TEMP_PREFIX,
+    About,
+    DatabaseEvents,
+    Stamp,
+    about,
+    connect,
+    file_digest,
+    identity,
+    path_for,
+    present,
+    reason,
+)
+from .fast import Event, Store
+from .tables import TOO_BIG, Filling
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from .types import StoreLike
+
+# DuckDB's share of memory while it fills a database: the validated store is still held, and a build must need no
+# more memory than a query without a database (what DuckDB cannot hold goes to the temporary folder).
+MEMORY = "400MB"
+
+
+class _Writer:
+    """A database being written in a temporary folder beside ``store``, until :meth:`finish` puts it in place."""
+
+    def __init__(self, store: Path) -> None:
+        import duckdb
+
+        self.store, self.target = store, path_for(store)
+        _refuse_non_regular(self.target)
+        try:
+            self.mode = stat.S_IMODE(os.stat(store).st_mode)
+            self.folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + self.target.name[:40] + "-", dir=store.parent))
+        except OSError as exc:
+            raise StoreError(f"cannot write the database of {store}: {reason(exc)}") from None
+        try:
+            self.con = duckdb.connect(str(self.folder / "store.duckdb"),
+                                      config={**CONFIG, "temp_directory": str(self.folder), "memory_limit": MEMORY})
+            self.filling = Filling(self.con, self.folder)
+        except BaseException as exc:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise self._error(exc) from None
+
+    def feed(self, events: Sequence[Event]) -> None:
+        self.filling.feed(events)
+
+    def finish(self, store: Store, sha256: str, stamp: Stamp) -> dict[str, int]:
+        about = {**identity(), "store_name": self.store.name, "store_size": stamp.size,
+                 "store_mtime_ns": stamp.mtime_ns, "store_ctime_ns": stamp.ctime_ns, "store_inode": stamp.inode,
+                 "store_sha256": sha256}
+        db = self.folder / "store.duckdb"
+        try:
+            rows = self.filling.finish(store, about)
+            self.con.execute("CHECKPOINT")
+            self.con.close()
+            os.chmod(db, self.mode)  # the store's own bits: a database of a private store is as private as the store
+            with open(db, "rb") as fh:
+                os.fsync(fh.fileno())
+            _refuse_non_regular(self.target)
+            os.replace(db, self.target)
+            _fsync_dir(self.store.parent)
+        except BaseException as exc:
+            raise self._error(exc) from None
+        finally:
+            self.cancel()
+        return rows
+
+    def cancel(self) -> None:
+        """Give up: stop feeding, close, and remove the temporary folder."""
+        self.filling.stopped = True
+        with contextlib.suppress(Exception):
+            self.con.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _error(self, exc: BaseException) -> BaseException:
+        import duckdb
+
+        if isinstance(exc, duckdb.Error):
+            return StoreError(f"cannot build the database of {self.store}: {_why(exc)}")
+        if isinstance(exc, OSError):
+            return StoreError(f"cannot write the database of {self.store}: {reason(exc)}")
+        return exc
+
+
+def build(store: Path, loaded: StoreLike, sha256: str, stamp: Stamp) -> dict[str, int]:
+    """Write the database of ``store`` (validated as ``loaded``, whose bytes hash to ``sha256`` and whose file
+    had ``stamp``), atomically.  Returns the row counts."""
+    given: object = loaded  # the fast reader's structs are used as they are; the plain reader's converted
+    fast = given if isinstance(given, Store) else _converted(loaded)
+    writer = _Writer(store)
+    try:
+        writer.feed(fast.events)
+    except BaseException:
+        writer.cancel()
+        raise
+    return writer.finish(fast, sha256, stamp)
+
+
+def build_beside(p: Path, step: Callable[[str], None]) -> tuple[Path, int]:
+    """Read and validate the store at ``p`` and write its database (``dezzor cache build``): the database's path
+    and the number of events.  The store is hashed on another thread while it is validated (hashing a buffer runs
+    without the interpreter lock), and must not change meanwhile.  (Filling the database while the cross-record
+    checks run was tried: on two cores the checks, the encoding and DuckDB only slow one another down.)"""
+    from .read import read_bytes, validate_bytes
+
+    before = _stamp(p)
+    step("reading")
+    raw = read_bytes(p)
+    digest: list[str] = []
+    hashing = threading.Thread(target=_sha256, args=(raw, digest), daemon=True)
+    hashing.start()
+    step("validating")
+    loaded = validate_bytes(raw, p).store
+    hashing.join()
+    del raw  # the store's bytes are not needed any more: free them before the database is filled
+    stamp = _unchanged(p, before)
+    step("writing the database of")
+    build(p, loaded, digest[0], stamp)
+    return path_for(p), len(loaded.events)
+
+
+def _stamp(p: Path) -> Stamp | None:
+    try:
+        return Stamp.of(os.stat(p))
+    except OSError:
+        return None
+
+
+def _unchanged(p: Path, before: Stamp | None) -> Stamp:
+    """The store's stamp, which must be what it was before it was read."""
+    if before is None or before != _stamp(p):
+        raise StoreError(f"{p} changed while it was being read; run 'dezzor cache build' again")
+    return before
+
+
+def _sha256(data: bytes, into: list[str]) -> None:
+    import hashlib
+
+    into.append(hashlib.sha256(data).hexdigest())
+
+
+def in_memory(loaded: StoreLike) -> duckdb.DuckDBPyConnection:
+    """A database of ``loaded`` in memory (for ``dezzor sql`` and ``export -f parquet`` on a store without one)."""
+    import duckdb
+
+    from .tables import fill
+
+    given: object = loaded  # the fast reader's structs are used as they are; the plain reader's converted
+    fast = given if isinstance(given, Store) else _converted(loaded)
+    con = duckdb.connect(":memory:", config=CONFIG)
+    with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as folder:
+        about = {**identity(), **dict.fromkeys(("store_name", "store_size", "store_mtime_ns", "store_ctime_ns",
+                                                "store_inode", "store_sha256"))}
+        try:
+            fill(con, Path(folder), fast, about)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot put this store in a database: {_why(exc)}") from None
+    return con
+
+
+def _why(exc: Exception) -> str:
+    if TOO_BIG in str(exc):
+        return f"it holds {TOO_BIG}, which the database cannot"
+    return str(exc).splitlines()[0]
+
+
+def _converted(loaded: StoreLike) -> Store:
+    """The store as the fast reader's structs, every field filled in (from either reader)."""
+    from .records import record
+
+    return msgspec.convert(record(loaded), Store)
+
+
+def _refuse_non_regular(target: Path) -> None:
+    try:
+        st = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot write {target}: {reason(exc)}") from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+        raise StoreError(f"{target} is {kind}; dezzor does not write through it")
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# --------------------------------------------------------------------------- checking the file
+
+
+def verify(store: Path) -> tuple[About, list[str]]:
+    """What ``dezzor cache verify`` checks: the database's identity, the store's stamp and SHA-256 against those
+    recorded at build, every table read whole (DuckDB checks each block's checksum) with the row counts
+    recorded, and every event's record decoding.  Returns the database's ``about`` and the problems found."""
+    import duckdb
+
+    target = path_for(store)
+    if not present(store):
+        raise StoreError(f"{store} has no database; 'dezzor cache build' makes one")
+    con = connect(target)
+    try:
+        made = about(con, target)
+        mine = identity()
+        problems = [f"it was made by {k} {made.identity[k]}, and this is {k} {mine[k]}"
+                    for k in ("format", "dezzor", "duckdb", "rules") if made.identity[k] != mine[k]]
+        try:
+            now = Stamp.of(os.stat(store))
+            sha256 = file_digest(store)
+        except OSError as exc:
+            raise StoreError(f"cannot read {store}: {reason(exc)}") from None
+        if now != made.stamp:
+            problems.append("the store's size, modification time, change time or inode is not what it was at build")
+        if sha256 != made.sha256:
+            problems.append(f"the store's SHA-256 is {sha256}, and the database was built from {made.sha256}")
+        for table in TABLES[1:]:
+            try:
+                (n, *_), = con.execute(f"SELECT count(*), sum(hash(COLUMNS(*))) FROM {table}").fetchall()
+            except duckdb.Error as exc:
+                problems.append(f"the table {table} cannot be read: {str(exc).splitlines()[0]}")
+                continue
+            if n != made.rows.get(table):
+                problems.append(f"the table {table} has {n} rows, and {made.rows.get(table)} were written")
+        problems += _records(con, made.rows.get("events", 0))
+        try:
+            (wrong,), = con.execute("""SELECT count(*) FROM event_rows e JOIN event_records r USING (event)
+                WHERE NOT starts_with(r.record, '{"id":' || to_json(e.id)::VARCHAR || ',')""").fetchall()
+        except duckdb.Error as exc:
+            wrong = f"unknown ({str(exc).splitlines()[0]})"
+        if wrong:
+            problems.append(f"{wrong} event row(s) do not match the record of the same number")
+        return made, problems
+    finally:
+        con.close()
+
+
+def _records(con: duckdb.DuckDBPyConnection, n: int) -> list[str]:
+    """Problems with the events' records: each must decode as an event, one for every position."""
+    import duckdb
+    import msgspec
+
+    from .fast import Event
+
+    decode = msgspec.json.Decoder(list[Event]).decode
+    for start in range(0, n, DatabaseEvents.BATCH):
+        stop = min(n, start + DatabaseEvents.BATCH)
+        try:
+            rows = con.execute("SELECT event, record FROM event_records WHERE event >= $a AND event < $b "
+                               "ORDER BY event", {"a": start, "b": stop}).fetchall()
+        except duckdb.Error as exc:
+            return [f"the events cannot be read: {str(exc).splitlines()[0]}"]
+        if [i for i, _ in rows] != list(range(start, stop)):
+            return [f"the events from position {start} on are not numbered one by one"]
+        try:
+            decode("[" + ",".join(r for _, r in rows) + "]")
+        except msgspec.DecodeError as exc:
+            return [f"an event's record from position {start} on does not decode: {exc}"]
+    return []

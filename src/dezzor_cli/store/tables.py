@@ -1,0 +1,278 @@
+"""The tables of a store's database, and how they are filled from a validated store.
+
+One row per event in ``events`` (its day span, kind, certainty and its whole
+normalised record as JSON, the record every output is made from), one row per
+list item in ``event_actors``, ``event_places``, ``casualties`` and
+``control_changes``, and the registries (``actors``, ``places``, ``sides``,
+``side_supporters``, ``reported_totals``, ``kinds``).  ``about`` holds one row:
+what built the database, from which store, and the store without its events.
+Lists keep their order in a ``position`` column (from 0); ``event`` is an
+event's position in the store (from 0) and joins every table to ``events``.
+
+A count is two columns, ``killed_min`` and ``killed_max``: both NULL when the
+source gives no figure, ``killed_max`` NULL alone when there is no known
+maximum (so ``sum(killed_max)`` is not an honest upper bound: see
+``query/engine.py`` for the arithmetic dezzor does).
+
+The events are handed to DuckDB as JSON lines written by msgspec from the
+validated structs (``{"event": n, "r": record}``); DuckDB reads each line once
+into a staging table and fills every table from it in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from ..errors import StoreError
+from .database import TABLES
+from .fast import Event, Store
+from .vocab import COUNT_FIELDS, SUB_EVENT_TYPES
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+BATCH = 100_000  # events encoded, and read by DuckDB, at a time
+TOO_BIG = "a whole number beyond 64 bits"  # the message DuckDB is made to raise for one
+
+_COUNTS = ", ".join(f"{n}_min BIGINT, {n}_max BIGINT" for n in COUNT_FIELDS)
+SCHEMA = f"""
+CREATE TABLE about (format INTEGER, dezzor VARCHAR, duckdb VARCHAR, rules VARCHAR, store_name VARCHAR,
+    store_size UBIGINT, store_mtime_ns BIGINT, store_ctime_ns BIGINT, store_inode UBIGINT, store_sha256 VARCHAR,
+    title VARCHAR, period_start DATE, period_end DATE, rows VARCHAR, head VARCHAR);
+CREATE TABLE kinds (kind VARCHAR NOT NULL, event_type VARCHAR NOT NULL);
+CREATE TABLE event_rows (event INTEGER NOT NULL, id VARCHAR NOT NULL, date DATE NOT NULL, date_end DATE,
+    last_day DATE NOT NULL, precision VARCHAR NOT NULL, kind VARCHAR NOT NULL, event_type VARCHAR NOT NULL,
+    certainty VARCHAR NOT NULL, claimed_by VARCHAR);
+CREATE TABLE event_records (event INTEGER NOT NULL, record VARCHAR NOT NULL USING COMPRESSION zstd);
+CREATE VIEW events AS SELECT e.*, r.record FROM event_rows e JOIN event_records r USING (event);
+CREATE TABLE event_actors (event INTEGER NOT NULL, position INTEGER NOT NULL, actor VARCHAR NOT NULL,
+    role VARCHAR NOT NULL);
+CREATE TABLE event_places (event INTEGER NOT NULL, position INTEGER NOT NULL, place VARCHAR NOT NULL);
+CREATE TABLE casualties (event INTEGER NOT NULL, position INTEGER NOT NULL, party VARCHAR, {_COUNTS},
+    certainty VARCHAR NOT NULL, claimed_by VARCHAR);
+CREATE TABLE control_changes (event INTEGER NOT NULL, position INTEGER NOT NULL, sequence INTEGER NOT NULL,
+    place VARCHAR NOT NULL, from_holder VARCHAR, to_holder VARCHAR, certainty VARCHAR NOT NULL, claimed_by VARCHAR);
+CREATE TABLE changes_read (event INTEGER, position INTEGER, place VARCHAR, from_holder VARCHAR, to_holder VARCHAR,
+    certainty VARCHAR, claimed_by VARCHAR);
+CREATE TABLE actors (position INTEGER, id VARCHAR, name VARCHAR, short VARCHAR, aliases VARCHAR[], type VARCHAR,
+    parent VARCHAR, side VARCHAR, note VARCHAR);
+CREATE TABLE places (position INTEGER, id VARCHAR, name VARCHAR, aliases VARCHAR[], type VARCHAR, parent VARCHAR,
+    lat DOUBLE, lon DOUBLE, geonames_id BIGINT, initial_holder VARCHAR, note VARCHAR);
+CREATE TABLE sides (position INTEGER, id VARCHAR, name VARCHAR, infobox_column BIGINT, note VARCHAR);
+CREATE TABLE side_supporters (side VARCHAR, position INTEGER, actor VARCHAR, "until" DATE, note VARCHAR);
+CREATE TABLE reported_totals (position INTEGER, id VARCHAR, field VARCHAR, side VARCHAR, party VARCHAR, {_COUNTS},
+    certainty VARCHAR, claimed_by VARCHAR, text VARCHAR, note VARCHAR);
+CREATE VIEW casualty_figures AS
+""" + "\nUNION ALL ".join(
+    f"SELECT event, position, party, '{n}' AS measure, {n}_min AS min, {n}_max AS max, certainty, claimed_by "
+    f"FROM casualties WHERE {n}_min IS NOT NULL" for n in COUNT_FIELDS) + ";"
+
+# What DuckDB's JSON reader takes from each record (a count stays text: a whole number or {"min": .., "max": ..}).
+_TYPED = "{" + ", ".join(f"{k}: '{t}'" for k, t in {
+    "id": "VARCHAR", "date": "DATE", "date_end": "DATE", "precision": "VARCHAR", "kind": "VARCHAR",
+    "certainty": "VARCHAR", "claimed_by": "VARCHAR", "actors": "STRUCT(actor VARCHAR, role VARCHAR)[]",
+    "places": "VARCHAR[]",
+    "casualties": f"STRUCT(party VARCHAR, {', '.join(f'{n} VARCHAR' for n in COUNT_FIELDS)}, certainty VARCHAR, "
+                  "claimed_by VARCHAR)[]",
+    "control_changes": 'STRUCT(place VARCHAR, "from" VARCHAR, "to" VARCHAR, certainty VARCHAR, claimed_by VARCHAR)[]',
+}.items()) + "}"
+
+
+def _bounds(x: str) -> str:
+    """SQL for the min and max columns of a count read as text (a whole number, {"min": n, "max": m} or null)."""
+    def whole(v: str) -> str:  # a count is a JSON whole number; anything else here is one too big for BIGINT
+        return (f"CASE WHEN {v} IS NULL THEN NULL WHEN {v} SIMILAR TO '[0-9]{{1,18}}' THEN {v}::BIGINT "
+                f"ELSE error('{TOO_BIG}') END")
+    def part(key: str) -> str:
+        return f"CASE WHEN starts_with({x}, '{{') THEN json_extract_string({x}, '$.{key}') ELSE {x} END"
+    return f"{whole(part('min'))}, {whole(part('max'))}"
+
+
+# Each chunk of events is a file of JSON lines, one record a line, read twice at once on two connections: as text,
+# for the records, and by DuckDB's JSON reader, for everything else.  Row numbers follow the file's order (DuckDB
+# keeps it), from the chunk's first event ($start); `dezzor cache verify` checks that records and rows agree.
+RECORDS = ["""INSERT INTO event_records SELECT $start + row_number() OVER () - 1, line FROM read_csv($file,
+    columns = {'line': 'VARCHAR'}, delim = '\x1f', quote = '', escape = '', header = false, auto_detect = false,
+    new_line = '\\n', max_line_size = $longest)"""]
+TYPED = [
+    f"""CREATE OR REPLACE TEMP TABLE chunk AS SELECT $start + row_number() OVER () - 1 AS event, *
+        FROM read_json($file, format = 'newline_delimited', maximum_object_size = $longest, columns = {_TYPED})""",
+    """INSERT INTO event_rows SELECT g.event, g.id, g.date, g.date_end, coalesce(g.date_end, g.date), g.precision,
+        g.kind, k.event_type, g.certainty, g.claimed_by FROM chunk g JOIN kinds k ON k.kind = g.kind""",
+    """INSERT INTO event_actors SELECT event, generate_subscripts(actors, 1) - 1, unnest(actors, recursive := true)
+        FROM chunk""",
+    "INSERT INTO event_places SELECT event, generate_subscripts(places, 1) - 1, unnest(places) FROM chunk",
+    f"""INSERT INTO casualties SELECT event, position, c.party, {", ".join(_bounds(f"c.{n}") for n in COUNT_FIELDS)},
+        c.certainty, c.claimed_by
+        FROM (SELECT event, generate_subscripts(casualties, 1) - 1 AS position, unnest(casualties) AS c
+              FROM chunk WHERE len(casualties) > 0)""",
+    """INSERT INTO changes_read SELECT event, generate_subscripts(control_changes, 1) - 1,
+        unnest(control_changes, recursive := true) FROM chunk WHERE len(control_changes) > 0""",
+]
+# Once every chunk is in: the changes of control in the order they take effect (as checks.control_sequence).
+FINISH = [
+    """INSERT INTO control_changes SELECT x.event, x.position,
+        row_number() OVER (ORDER BY e.last_day, e.date, x.event, x.position) - 1,
+        x.place, x.from_holder, x.to_holder, x.certainty, x.claimed_by
+        FROM changes_read x JOIN event_rows e USING (event) ORDER BY 3""",
+    "DROP TABLE changes_read",
+]
+
+
+class _Reader(threading.Thread):
+    """One connection reading the chunks in order as they come (DuckDB runs without the interpreter lock), in one
+    transaction; an error is kept for the main thread to raise."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, statements: list[str]) -> None:
+        super().__init__(daemon=True)
+        self.con, self.statements = con, statements
+        self.chunks: queue.Queue[tuple[Path, int, int] | None] = queue.Queue(maxsize=2)
+        self.done = threading.Semaphore(0)  # released as each chunk is read
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.con.execute("BEGIN")
+        except BaseException as exc:
+            self.error = exc
+        while (chunk := self.chunks.get()) is not None:
+            path, start, longest = chunk
+            try:
+                if self.error is None:
+                    given = {"file": str(path), "start": start, "longest": longest}
+                    for statement in self.statements:
+                        self.con.execute(statement, {k: v for k, v in given.items() if f"${k}" in statement})
+            except BaseException as exc:  # handed to the main thread, which raises it
+                self.error = exc
+            self.done.release()
+        if self.error is None:
+            try:
+                self.con.execute("COMMIT")
+            except BaseException as exc:
+                self.error = exc
+
+    def put(self, path: Path, start: int, longest: int) -> None:
+        if self.error is not None:
+            raise self.error
+        self.chunks.put((path, start, longest))
+
+
+class Filling:
+    """Filling a database's tables: the schema, then :meth:`feed` hands DuckDB the events, and :meth:`finish`
+    adds the rest once they are all in."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+        for statement in SCHEMA.split(";\n"):
+            if statement.strip():
+                con.execute(statement)
+        con.executemany("INSERT INTO kinds VALUES (?, ?)", list(SUB_EVENT_TYPES.items()))
+        self.con, self.folder = con, folder
+        self.readers = (_Reader(con.cursor(), RECORDS), _Reader(con.cursor(), TYPED))
+        self.stopped = False  # set to give up (the store turned out invalid)
+        self.error: BaseException | None = None
+
+    def feed(self, events: Sequence[Event]) -> None:
+        """The events as JSON lines, a chunk at a time, each read on two connections (records as text, the rest by
+        the JSON reader) while the next is encoded; a chunk's file goes once both have read it."""
+        encode = msgspec.json.Encoder().encode_lines
+        written: list[Path] = []
+        try:
+            for start in range(0, len(events), BATCH):
+                if self.stopped:
+                    break
+                if len(written) > 2:  # both readers are done with the oldest file
+                    for r in self.readers:
+                        r.done.acquire()
+                    written.pop(0).unlink(missing_ok=True)
+                path = self.folder / f"events-{start}.jsonl"
+                lines = encode(events[start:start + BATCH])
+                path.write_bytes(lines)
+                written.append(path)
+                # DuckDB's readers refuse a line longer than they are told to expect (2 MiB unless told more)
+                longest = max(2**21, max(map(len, lines.split(b"\n"))) + 1 if len(lines) > 2**21 else len(lines) + 1)
+                del lines
+                for r in self.readers:
+                    r.put(path, start, longest)
+        except BaseException as exc:  # raised by finish, once the readers have stopped
+            self.error = exc
+        finally:
+            for r in self.readers:
+                r.chunks.put(None)
+            for r in self.readers:
+                r.join()
+
+    def finish(self, store: Store, about: dict[str, Any]) -> dict[str, int]:
+        """The rest, once the events are in: control changes in order, registries, the about row; the row counts."""
+        for r in self.readers:
+            if r.error is not None:
+                raise r.error
+        if self.error is not None:
+            raise self.error
+        con = self.con
+        for statement in FINISH:
+            con.execute(statement)
+        head = msgspec.structs.replace(store, events=[])
+        registries = msgspec.to_builtins(head)
+        _registries(con, self.folder, registries)
+        rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES[1:]}
+        meta = registries["meta"]
+        con.execute("INSERT INTO about VALUES ($format, $dezzor, $duckdb, $rules, $store_name, $store_size, "
+                    "$store_mtime_ns, $store_ctime_ns, $store_inode, $store_sha256, $title, $period_start, "
+                    "$period_end, $rows, $head)",
+                    {**about, "title": meta["title"], "period_start": meta["period"]["start"],
+                     "period_end": meta["period"]["end"], "rows": json.dumps(rows, sort_keys=True),
+                     "head": msgspec.json.encode(head).decode()})
+        return rows
+
+
+def fill(con: duckdb.DuckDBPyConnection, folder: Path, store: Store, about: dict[str, Any]) -> dict[str, int]:
+    """Create and fill every table from ``store``; ``about`` gives the identity columns.  Returns the row counts."""
+    filling = Filling(con, folder)
+    filling.feed(store.events)
+    return filling.finish(store, about)
+
+
+def _registries(con: duckdb.DuckDBPyConnection, folder: Path, store: dict[str, Any]) -> None:
+    """The registries and reported totals (a few thousand rows at most), through one JSON file each."""
+    def load(table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        path = folder / f"{table}.json"
+        path.write_bytes(msgspec.json.encode(rows))
+        spec = "{" + ", ".join(f"'{c[0]}': '{c[1]}'" for c in con.execute(f"DESCRIBE {table}").fetchall()) + "}"
+        con.execute(f"INSERT INTO {table} SELECT * FROM read_json($file, format = 'array', "
+                    f"columns = {spec})", {"file": str(path)})
+
+    numbered = {k: [{"position": i, **r} for i, r in enumerate(store[k])] for k in ("actors", "places", "sides")}
+    load("actors", numbered["actors"])
+    load("places", numbered["places"])
+    load("sides", [{k: v for k, v in r.items() if k != "supporters"} for r in numbered["sides"]])
+    load("side_supporters", [{"side": s["id"], "position": i, **x}
+                             for s in store["sides"] for i, x in enumerate(s["supporters"])])
+    totals = []
+    for i, r in enumerate(store["reported_totals"]):
+        row = {"position": i, **r}
+        for n in COUNT_FIELDS:
+            lo, hi = _split(row.pop(n))
+            if max(lo or 0, hi or 0) >= 2**63:
+                raise StoreError(f"it holds {TOO_BIG}, which the database cannot")
+            row[f"{n}_min"], row[f"{n}_max"] = lo, hi
+        totals.append(row)
+    load("reported_totals", totals)
+
+
+def _split(count: Any) -> tuple[int | None, int | None]:
+    if count is None:
+        return None, None
+    if isinstance(count, dict):
+        return count["min"], count["max"]
+    return count, count

@@ -1,0 +1,196 @@
+"""The query engine agrees with the reference: every command and format, through a store's database and through
+the plain reader, gives the same bytes (stdout, stderr and exit code), on the bundled store, on generated stores
+and on hypothesis-made ones."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import shutil
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dezzor_cli.store.read import bundled_path, load
+
+from ..conftest import Result, generated_store, minimal_store
+
+Run = typing.Callable[..., Result]
+
+FORMATS = ["table", "json", "jsonl", "csv", "markdown"]
+# Every command, each with filters that exercise the engine's SQL (windows, --within, kinds, actors, sides, places,
+# precision, certainty, parties) and its fallbacks (search, control, charts, show, export).
+BUNDLED = [
+    *(["timeline", "-f", f] for f in FORMATS),
+    ["timeline", "-a", "Islamic State", "--since", "2024-12-01", "-f", "json"],
+    ["timeline", "-p", "Deir ez-Zor", "--reverse", "-n", "4", "-f", "jsonl"],
+    ["timeline", "-k", "Battles", "--within", "--since", "Dec 2024", "--until", "Dec 2024", "-f", "csv"],
+    ["timeline", "--precision", "day", "--precision", "range", "-k", "Air/drone strike", "-f", "json"],
+    ["timeline", "-s", "abu", "-n", "2", "--side", "government", "-f", "json"],
+    ["timeline", "--involving", "SDF", "--on", "2024-12-08", "-f", "json"],
+    ["show", "2024-12-07-fsa-captures-palmyra", "-f", "json"],
+    ["show", "2024-12-10-opposition-captures-abu-kamal"],
+    ["show", "no-such-event"],
+    *(["tally", "--by", by, "-f", "json"] for by in ("actor", "side", "day", "week", "month", "kind", "place")),
+    *(["tally", "-f", f] for f in FORMATS if f != "json"),
+    ["tally", "--by", "place", "-p", "Deir ez-Zor"],
+    ["tally", "--party", "SDF", "--since", "November 2024", "--until", "November 2024"],
+    ["tally", "--side", "government", "--by", "week", "-f", "csv"],
+    ["tally", "--involving", "government", "-f", "json"],
+    ["tally", "--certainty", "reported", "--by", "month", "-f", "json"],
+    ["tally", "--certainty", "claimed", "--certainty", "alleged", "-f", "csv"],
+    ["tally", "-s", "clash", "--by", "day", "-f", "json"],
+    ["tally", "--within", "--since", "2024-12-01", "--by", "side", "-f", "json"],
+    ["tally", "--reconcile"],
+    ["tally", "--reconcile", "--certainty", "reported", "--since", "Dec 2024", "-f", "csv"],
+    ["control", "-f", "json"],
+    ["control", "--on", "2024-12-08", "-f", "csv"],
+    ["control", "--place", "Abu Kamal"],
+    ["summary"],
+    ["summary", "--since", "Dec 2024", "-f", "json"],
+    ["chart", "casualties", "-f", "json"],
+    ["chart", "casualties", "--by", "week", "--split", "actor", "-f", "json"],
+    ["chart", "control", "-f", "json"],
+    *(["export", "-f", f] for f in ("json", "acled-csv", "geojson", "timelinejs")),
+    ["export", "-f", "json", "-a", "SDF"],
+    ["places", "--tree"],
+    ["sql", "SELECT kind, count(*) AS n FROM events GROUP BY kind ORDER BY n DESC, kind", "-f", "csv"],
+]
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The bundled store twice, under the same name: one with a database, one without."""
+    from dezzor_cli.store import build
+    from dezzor_cli.store.database import Stamp, file_digest
+
+    with_db = tmp_path_factory.mktemp("with") / "events.json"
+    without = tmp_path_factory.mktemp("without") / "events.json"
+    for p in (with_db, without):
+        shutil.copyfile(bundled_path(), p)
+    build.build(with_db, load(without).store, file_digest(with_db), Stamp.of(with_db.stat()))
+    assert load(with_db).reader == "database"
+    return with_db, without
+
+
+@pytest.mark.parametrize("args", BUNDLED, ids=" ".join)
+def test_every_command_gives_the_same_bytes_through_the_database(args: list[str], twins: tuple[Path, Path],
+                                                                run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_db, without = twins
+    got = run(*args, "--data", str(with_db))
+    monkeypatch.setenv("DEZZOR_READER", "plain")
+    expected = run(*args, "--data", str(without))
+    assert got == expected
+
+
+GENERATED = [
+    *(["tally", "--by", by, "-f", "json"] for by in ("actor", "side", "day", "week", "month", "kind", "place")),
+    ["tally", "-a", "sdf", "--since", "2018-01-01", "--until", "2019-12-31", "-f", "json"],
+    ["tally", "--side", "government", "--certainty", "claimed", "--by", "week", "-f", "csv"],
+    ["tally", "--party", "islamic-state", "--by", "month", "--within", "--since", "2017", "--until", "2019"],
+    ["tally", "-p", "Raqqa Governorate", "--by", "place", "-f", "json"],
+    ["timeline", "-a", "sdf", "--since", "2019-01-01", "--until", "2019-06-30", "-f", "jsonl"],
+    ["timeline", "-k", "Battles", "--precision", "month", "--reverse", "-n", "20", "-f", "csv"],
+    ["control", "--on", "2020-06-30", "-f", "json"],
+    ["summary", "-f", "json"],
+]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    from dezzor_cli.store import build
+    from dezzor_cli.store.database import Stamp, file_digest
+
+    with_db = generated_store(tmp_path_factory.mktemp("gen-with"), 400, seed=11)
+    without = tmp_path_factory.mktemp("gen-without") / with_db.name
+    shutil.copyfile(with_db, without)
+    build.build(with_db, load(without).store, file_digest(with_db), Stamp.of(with_db.stat()))
+    return with_db, without
+
+
+@pytest.mark.parametrize("args", GENERATED, ids=" ".join)
+def test_a_generated_store_gives_the_same_bytes_through_the_database(args: list[str], generated: tuple[Path, Path],
+                                                                    run: Run) -> None:
+    with_db, without = generated
+    assert run(*args, "--data", str(with_db)) == run(*args, "--data", str(without))
+
+
+# ------------------------------------------------------------------ hypothesis-made stores, in memory
+
+
+DAYS = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 12, 31))
+COUNT = st.one_of(st.none(), st.integers(0, 30), st.builds(lambda a, b: {"min": a, "max": b}, st.integers(0, 9),
+                                                           st.one_of(st.none(), st.integers(9, 20))))
+
+
+@st.composite
+def stores(draw: st.DrawFn) -> dict[str, Any]:
+    d = minimal_store()
+    d["meta"]["period"] = {"start": "2024-01-01", "end": "2024-12-31"}
+    template = d["events"][0]
+    events = []
+    for i in range(draw(st.integers(0, 12))):
+        e = copy.deepcopy(template)
+        e["id"] = f"e{i}"
+        start = draw(DAYS)
+        span = draw(st.sampled_from([0, 0, 1, 6, 30, 70]))
+        e["date"] = start.isoformat()
+        if span:
+            e["date_end"], e["precision"] = (start + dt.timedelta(days=span)).isoformat(), "range"
+        e["kind"] = draw(st.sampled_from(["Armed clash", "Air/drone strike", "Arrests", "Peaceful protest"]))
+        e["places"] = draw(st.lists(st.sampled_from(["town", "north", "land"]), min_size=1, max_size=3))
+        e["casualties"] = []
+        for _ in range(draw(st.integers(0, 3))):
+            c: dict[str, Any] = {"party": draw(st.sampled_from(["alpha", "alpha-unit", "bravo", None]))}
+            for name in ("killed", "injured", "arrested"):
+                value = draw(COUNT)
+                if value is not None:
+                    c[name] = value
+            if len(c) == 1:  # a casualty record must give a count
+                c["killed"] = draw(st.integers(0, 5))
+            if draw(st.booleans()):
+                c["certainty"], c["claimed_by"] = "claimed", "bravo"
+            e["casualties"].append(c)
+        events.append(e)
+    d["events"] = events
+    d["reported_totals"] = [{"id": "r1", "field": "Casualties1", "party": "alpha", "killed": 3, "text": "3 killed"},
+                            {"id": "r2", "field": "Casualties2", "side": "red", "killed": {"min": 1, "max": None},
+                             "text": "some"}]
+    return d
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=stores(), since=st.one_of(st.none(), DAYS), within=st.booleans(), certainty=st.sampled_from(
+    [None, ["reported"], ["claimed"]]), party=st.sampled_from([None, ["alpha"], ["bravo"]]))
+def test_hypothesis_stores_tally_the_same_in_sql(data: dict[str, Any], since: dt.date | None, within: bool,
+                                                 certainty: list[str] | None, party: list[str] | None) -> None:
+    from dezzor_cli.query import tally as q
+    from dezzor_cli.query.filters import Filters, resolve, select
+    from dezzor_cli.query.index import Index
+    from dezzor_cli.render import Format, Target, render
+    from dezzor_cli.store import build, database
+    from dezzor_cli.store.read import validate_bytes
+    from dezzor_cli.views.tally import reconcile_view, tally_view
+    from dezzor_cli.views.timeline import timeline_view
+
+    store = validate_bytes(json.dumps(data).encode(), Path("gen.json")).store
+    in_sql = database.reading(build.in_memory(store), Path("memory"))
+    filters = Filters(since=since.isoformat() if since else None, within=within and since is not None)
+
+    def views(ix: Index) -> list[str]:
+        c = resolve(ix, filters)
+        events = select(ix, c)
+        parties = ix.party_ids(party) if party else None
+        out = [timeline_view(ix, events, c)]
+        out += [tally_view(by, q.tally(ix, events, by, certainty, parties), q.total(events, certainty, parties),
+                           certainty, q.partial_with_casualties(events, c.window))
+                for by in ("actor", "side", "day", "week", "month", "kind", "place")]
+        out.append(reconcile_view(q.reconcile(ix, events, certainty), certainty))
+        return [render(v, f, Target()) for v in out for f in (Format.json, Format.csv)]
+
+    assert views(Index(in_sql)) == views(Index(store))
