@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, overload
 
 from ..store.types import EventLike, QueryableEvents
-from ..store.vocab import COUNT_FIELDS, EVENT_TYPE_PREFIX
+from ..store.vocab import COUNT_FIELDS, EVENT_TYPE_PREFIX, Certainty
 from .quantities import Counts, Qty, no_counts
 
-_SUMS = ", ".join(f"sum(k.{n}_min), bool_or(k.{n}_min IS NOT NULL AND k.{n}_max IS NULL), sum(k.{n}_max)"
-                  for n in COUNT_FIELDS) + ", list(DISTINCT k.certainty), count(DISTINCT k.event)"
-_WIDTH = 3 * len(COUNT_FIELDS) + 2  # the columns _SUMS gives
+_CERTAINTIES = tuple(c.value for c in Certainty)
+_SUMS = ", ".join([*(f"sum(k.{n}_min), bool_or(k.{n}_min IS NOT NULL AND k.{n}_max IS NULL), sum(k.{n}_max)"
+                     for n in COUNT_FIELDS), *(f"bool_or(k.certainty = '{c}')" for c in _CERTAINTIES),
+                   "count(DISTINCT k.event)"])
+_WIDTH = 3 * len(COUNT_FIELDS) + len(_CERTAINTIES) + 1  # the columns _SUMS gives
 # Where a group first appears among the events in date order (the reference makes its rows in that order).
 _FIRST = "min({'d': e.date, 'l': e.last_day, 'e': e.event, 'k': k.position%s})"
 
@@ -63,12 +65,13 @@ class Figures:
     @classmethod
     def of(cls, row: Sequence[Any]) -> Figures:
         """From the columns of ``_SUMS``: per count, the sum of minima, whether any maximum is open, the sum of
-        maxima; then the certainties and the number of events."""
+        maxima; then whether each certainty is among them, and the number of events."""
         f = cls()
         for i, name in enumerate(COUNT_FIELDS):
             lo, open_, hi = row[3 * i: 3 * i + 3]
             f.counts[name] = None if lo is None else Qty(int(lo), None if open_ else int(hi))
-        f.certainty.update(row[-2] or ())
+        at = 3 * len(COUNT_FIELDS)
+        f.certainty.update(c for c, given in zip(_CERTAINTIES, row[at:at + len(_CERTAINTIES)], strict=True) if given)
         f.events = int(row[-1] or 0)
         return f
 

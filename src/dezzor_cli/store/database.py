@@ -317,8 +317,11 @@ class DatabaseEvents(Sequence):  # type: ignore[type-arg]
         return StoreError(f"cannot read {self.path}: {str(exc).splitlines()[0]}; 'dezzor cache build' rebuilds it")
 
     def control_sequence(self) -> list[tuple[int, int]]:
-        """(event, change) of every control change, in the order they take effect (as ``checks.control_sequence``)."""
-        return [(e, j) for e, j in self.sql("SELECT event, position FROM control_changes ORDER BY sequence")]
+        """(event, change) of every control change, in the order they take effect (as ``checks.control_sequence``);
+        the events that hold them are decoded at once, in one query, for the caller that reads them next."""
+        order = [(e, j) for e, j in self.sql("SELECT event, position FROM control_changes ORDER BY sequence")]
+        self.events_of("SELECT event, record FROM event_records WHERE event IN (SELECT event FROM control_changes)")
+        return order
 
 
 def connection_of(store: StoreLike) -> duckdb.DuckDBPyConnection | None:
