@@ -39,10 +39,17 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Union
 
-from .errors import DezzorError, ExitCode
+from .errors import DezzorError, ExitCode, StoreError, reason
 
 __all__ = [
-    "TEMP_PREFIX", "ExistsError", "WriteError", "check", "write_bytes", "write_chunks", "write_own", "write_text",
+    "TEMP_PREFIX",
+    "ExistsError",
+    "WriteError",
+    "check",
+    "regular_file",
+    "write_bytes",
+    "write_chunks",
+    "write_text",
 ]
 
 TEMP_PREFIX = ".dezzor-tmp-"
@@ -178,34 +185,28 @@ def _existing(target: Path, shown: str) -> os.stat_result | None:
     return st
 
 
-def write_own(path: PathArg, data: bytes | bytearray, *, mode: int) -> Path:
-    """Write a file dezzor makes for itself (a store's cache) at exactly ``path``, atomically, with ``mode``.
+def regular_file(path: PathArg, doing: str) -> os.stat_result | None:
+    """The stat of the file dezzor keeps for itself at ``path`` (a store's database); None when there is none.
 
-    Unlike :func:`write_bytes` it never follows a symbolic link: whatever is at
-    ``path`` that is not a regular file (a link planted where the cache goes)
-    is refused, so a read-only query can never write through it.  The file
-    gets ``mode`` (the store's own permission bits), never the umask's.
+    It never follows a symbolic link: a link planted where the file goes, or
+    anything else that is not a regular file, is refused, so that a read-only
+    query can never read or write through it.  ``doing`` is "read" or "write".
     """
-    target = Path(path)
     shown = os.fspath(path)
     try:
-        st = os.lstat(target)
+        st = os.lstat(path)
     except FileNotFoundError:
-        st = None
+        return None
     except OSError as exc:
-        raise WriteError(_describe(exc, shown, str(target.parent))) from None
-    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise StoreError(f"cannot {doing} {shown}: {reason(exc)}") from None
+    if not stat.S_ISREG(st.st_mode):
         kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
-        raise WriteError(f"{shown} is {kind}; dezzor does not write through it")
-    try:
-        _write(target, data, None, clobber=True, shown=shown, mode=mode)
-    except OSError as exc:
-        raise WriteError(_describe(exc, shown, str(target.parent))) from None
-    return target
+        raise StoreError(f"{shown} is {kind}; dezzor does not {doing} through it")
+    return st
 
 
 def _write(target: Path, data: bytes | bytearray | Iterable[bytes | bytearray], existing: os.stat_result | None, *,
-           clobber: bool, shown: str, mode: int | None = None) -> None:
+           clobber: bool, shown: str) -> None:
     directory = target.parent
     prefix = TEMP_PREFIX + target.name[:_NAME_PART] + "-"
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=_TEMP_SUFFIX, dir=directory)
@@ -219,9 +220,7 @@ def _write(target: Path, data: bytes | bytearray | Iterable[bytes | bytearray], 
             for piece in (data,) if isinstance(data, (bytes, bytearray)) else data:
                 fh.write(piece)
             fh.flush()
-            if mode is not None:
-                os.fchmod(fh.fileno(), mode)
-            elif existing is not None:
+            if existing is not None:
                 os.fchmod(fh.fileno(), stat.S_IMODE(existing.st_mode))
                 if (existing.st_uid, existing.st_gid) != _owner(fh.fileno()):
                     with suppress(OSError):  # only possible for root or the file's group; best effort

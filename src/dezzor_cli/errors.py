@@ -45,3 +45,9 @@ class OutputClosed(DezzorError):
 
     def __init__(self) -> None:
         super().__init__("")
+
+
+def reason(exc: BaseException) -> str:
+    """Why an operation failed, in a few words for a message ("permission denied")."""
+    text = (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+    return text[:1].lower() + text[1:]

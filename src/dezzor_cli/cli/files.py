@@ -121,7 +121,7 @@ def import_acled(
     from ..atomic import TEMP_PREFIX, check, write_chunks
     from ..interchange import acled
     from ..render.progress import progress
-    from ..store.read import file_size
+    from ..store.read import file_size, open_input
 
     target = check(out, force=force)  # before the conversion starts
     name = "standard input" if source == "-" else source
@@ -131,14 +131,7 @@ def import_acled(
                 raise StoreError("standard input is closed; give a file name instead of '-'")
             stream, size = sys.stdin.buffer, 0
         else:
-            try:
-                stream, size = stack.enter_context(open(source, "rb")), file_size(Path(source))
-            except FileNotFoundError:
-                raise StoreError(f"no CSV at {source}") from None
-            except IsADirectoryError:
-                raise StoreError(f"{source} is a directory, not a CSV file") from None
-            except OSError as exc:
-                raise StoreError(f"cannot read {source}: {(exc.strerror or str(exc)).lower()}") from None
+            stream, size = stack.enter_context(open_input(Path(source), "CSV")), file_size(Path(source))
         try:  # the events wait here while the actors and places are settled (see interchange.acled.build)
             spool = stack.enter_context(tempfile.TemporaryFile(prefix=TEMP_PREFIX, dir=target.parent))
         except OSError as exc:

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from ..errors import DezzorError, ExitCode, OutputClosed
+from ..errors import DezzorError, ExitCode, OutputClosed, reason
 from . import charts, files, queries, registries, sql, streams  # noqa: F401  (each registers its commands on the app)
 from .app import app
 
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         if isinstance(exc, OSError) and exc.errno in streams.OUTPUT_ERRNOS:  # click printing to a closed or full stdout
-            _error(f"cannot write the output: {streams.reason(exc)}")
+            _error(f"cannot write the output: {reason(exc)}")
             code = ExitCode.DATA
         else:  # a bug: one line, and the way to see more
             _error(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Iterator
 
-from ..errors import DezzorError, OutputClosed
+from ..errors import DezzorError, OutputClosed, reason
 
 OUTPUT_ERRNOS = frozenset({errno.EBADF, errno.ENOSPC, errno.EDQUOT, errno.EIO})  # what a stream can fail with
 CHUNK = 1 << 16  # written at a time: a reader that leaves early (| head) stops us at the next piece
@@ -44,18 +44,6 @@ def prepare() -> None:
         if isinstance(stream, io.TextIOWrapper):
             with contextlib.suppress(ValueError):  # already closed
                 stream.reconfigure(errors="backslashreplace")
-
-
-def stdin_bytes() -> bytes:
-    """All of standard input, or an error saying it is closed."""
-    from ..errors import StoreError
-
-    if sys.stdin is None:
-        raise StoreError("standard input is closed; give a file name instead of '-'")
-    try:
-        return sys.stdin.buffer.read()
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"cannot read standard input: {reason(exc)}") from None
 
 
 @contextlib.contextmanager
@@ -92,9 +80,3 @@ def write(text: str, utf8_bytes: bool = False) -> None:
         for start in range(0, len(text), CHUNK):
             out.write(text[start:start + CHUNK])
             out.flush()
-
-
-def reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror[:1].lower() + exc.strerror[1:]
-    return str(exc) or type(exc).__name__

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
-from ..errors import StoreError
+from ..atomic import regular_file
+from ..errors import StoreError, reason
 from .database import (
     CONFIG,
     TABLES,
@@ -34,7 +35,6 @@ from .database import (
     identity,
     path_for,
     present,
-    reason,
 )
 from .fast import Event, Store
 from .tables import TOO_BIG, Filling
@@ -56,7 +56,7 @@ class _Writer:
         import duckdb
 
         self.store, self.target = store, path_for(store)
-        _refuse_non_regular(self.target)
+        regular_file(self.target, "write")
         try:
             self.mode = stat.S_IMODE(os.stat(store).st_mode)
             self.folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX + self.target.name[:40] + "-", dir=store.parent))
@@ -85,7 +85,7 @@ class _Writer:
             os.chmod(db, self.mode)  # the store's own bits: a database of a private store is as private as the store
             with open(db, "rb") as fh:
                 os.fsync(fh.fileno())
-            _refuse_non_regular(self.target)
+            regular_file(self.target, "write")
             os.replace(db, self.target)
             _fsync_dir(self.store.parent)
         except BaseException as exc:
@@ -198,18 +198,6 @@ def _converted(loaded: StoreLike) -> Store:
     from .records import record
 
     return msgspec.convert(record(loaded), Store)
-
-
-def _refuse_non_regular(target: Path) -> None:
-    try:
-        st = os.lstat(target)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise StoreError(f"cannot write {target}: {reason(exc)}") from None
-    if not stat.S_ISREG(st.st_mode):
-        kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
-        raise StoreError(f"{target} is {kind}; dezzor does not write through it")
 
 
 def _fsync_dir(folder: Path) -> None:

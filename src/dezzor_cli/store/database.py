@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .. import __version__
+from ..atomic import regular_file
 from ..errors import StoreError
 
 if TYPE_CHECKING:
@@ -107,12 +107,6 @@ def file_digest(p: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def reason(exc: OSError) -> str:
-    """An OSError as a few words ("permission denied")."""
-    text = exc.strerror or str(exc) or type(exc).__name__
-    return text[:1].lower() + text[1:]
-
-
 # --------------------------------------------------------------------------- using
 
 
@@ -131,13 +125,9 @@ def connect(target: Path) -> duckdb.DuckDBPyConnection:
     """The database at ``target``, read-only, never through a symbolic link (StoreError when it cannot be)."""
     import duckdb
 
-    try:
-        st = os.lstat(target)
-    except OSError as exc:
-        raise StoreError(f"cannot read {target}: {reason(exc)}") from None
-    if not stat.S_ISREG(st.st_mode):
-        kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
-        raise StoreError(f"{target} is {kind}; dezzor does not read through it")
+    st = regular_file(target, "read")
+    if st is None:
+        raise StoreError(f"cannot read {target}: no such file")
     try:
         con = duckdb.connect(str(target), read_only=True, config=CONFIG)
     except duckdb.Error as exc:

@@ -46,7 +46,8 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, force: bool) -> list[Pat
 
     import duckdb
 
-    from .database import TEMP_PREFIX, reason
+    from ..errors import reason
+    from .database import TEMP_PREFIX
 
     files = targets(folder, force)
     try:

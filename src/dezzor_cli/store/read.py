@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from ..errors import StoreError, UsageError
+from ..errors import StoreError, UsageError, reason
 from .checks import Problem
 from .types import StoreLike
 
@@ -153,28 +153,39 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_bytes(p: Path, what: str = "store") -> bytes:
-    """The whole file, or StoreError saying in one line why not (``what`` names the kind of file)."""
+def open_input(p: Path, what: str = "store") -> BinaryIO:
+    """``p`` opened for reading, or StoreError saying in one line why not (``what`` names the kind of file)."""
     try:
         if p.is_dir():
-            raise StoreError(f"{p} is a directory, not a {what} file")
-        size = p.stat().st_size
-        limit = _memory_limit()
-        if limit is not None and size > limit:
-            raise StoreError(
-                f"{p} is {size / 2**20:,.0f} MiB, more than this machine can load safely "
-                f"(about {limit / 2**20:,.0f} MiB with the memory available); split it or use a bigger machine"
-            )
-        with p.open("rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise StoreError(f"no {what} at {p}") from None
-    except PermissionError:
-        raise StoreError(f"cannot read {p}: permission denied") from None
-    except IsADirectoryError:
-        raise StoreError(f"{p} is a directory, not a {what} file") from None
+            raise IsADirectoryError
+        return p.open("rb")
     except OSError as exc:
-        raise StoreError(f"cannot read {p}: {exc.strerror or exc}") from None
+        raise StoreError(unreadable(p, what, exc)) from None
+
+
+def unreadable(p: Path, what: str, exc: OSError) -> str:
+    """Why ``p`` cannot be read, as the one line every reader of a file says it."""
+    if isinstance(exc, FileNotFoundError):
+        return f"no {what} at {p}"
+    if isinstance(exc, IsADirectoryError):
+        return f"{p} is a directory, not a {what} file"
+    return f"cannot read {p}: {reason(exc)}"
+
+
+def read_bytes(p: Path, what: str = "store") -> bytes:
+    """The whole file, or StoreError saying in one line why not."""
+    with open_input(p, what) as fh:
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            limit = _memory_limit()
+            if limit is not None and size > limit:
+                raise StoreError(
+                    f"{p} is {size / 2**20:,.0f} MiB, more than this machine can load safely "
+                    f"(about {limit / 2**20:,.0f} MiB with the memory available); split it or use a bigger machine"
+                )
+            return fh.read()
+        except OSError as exc:
+            raise StoreError(unreadable(p, what, exc)) from None
 
 
 def _memory_limit() -> int | None:
