@@ -156,14 +156,18 @@ class Output:
     data: str | None = None
 
 
-def output_options(*, raw: bool = True, pictures: bool = True) -> Callable[[Command], Command]:
-    """The shared output options (--format, --color, --no-pager, --raw, --svg, --html, --force, --data) as ``out``."""
+def output_options(*, raw: bool = True, pictures: bool = True, data: bool = True) -> Callable[[Command], Command]:
+    """The shared output options (--format, --color, --no-pager, --raw, --svg, --html, --force, --data) as ``out``.
+
+    ``data=False`` leaves out --data, for a command that names its stores as arguments (diff, compare).
+    """
     spec: Spec = {"fmt": (FormatOpt, Format.table), "color": (ColorOpt, Color.auto), "no_pager": (PagerOpt, False)}
     if raw:
         spec["raw"] = (RawOpt, False)
     if pictures:
         spec.update(svg=(SvgOpt, None), html=(HtmlOpt, None), force=(ForceOpt, False))
-    spec["data"] = (DataOpt, None)
+    if data:
+        spec["data"] = (DataOpt, None)
     return option_group("out", spec, checked_output)
 
 

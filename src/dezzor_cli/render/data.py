@@ -27,7 +27,8 @@ def dumps(obj: Any, indent: int | None, utf8: bool = True) -> str:
 
 
 def _items(view: View) -> list[dict[str, Any]]:
-    return [view.document] if view.document is not None else view.records
+    """What JSON Lines and CSV print: the records, or the one document (unless the view keeps its rows apart)."""
+    return [view.document] if view.document is not None and not view.rows_apart else view.records
 
 
 def render_json(view: View, target: Target) -> str:

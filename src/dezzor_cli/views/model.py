@@ -162,9 +162,14 @@ class View:
     # display names stand beside ids).  Without it, CSV flattens ``records`` under ``fields``.
     csv_fields: list[str] = field(default_factory=list)
     csv_rows: list[dict[str, CsvCell]] = field(default_factory=list)
+    # A result that is one object in JSON but one row a line in JSON Lines and CSV (diff, compare):
+    # JSON prints ``document``, JSON Lines and CSV print ``records``, and the result is empty when they are.
+    rows_apart: bool = False
 
     @property
     def is_empty(self) -> bool:
+        if self.rows_apart:
+            return not self.records
         return self.document is None and not self.records
 
 
