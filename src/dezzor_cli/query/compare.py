@@ -78,7 +78,7 @@ def km(a: PlaceLike, b: PlaceLike) -> float | None:
 
 @dataclass(frozen=True)
 class Difference:
-    """A figure the two events of a pair give differently: killed, injured, arrested (summed over parties) or control."""
+    """A figure a pair gives differently: killed, injured or arrested (summed over parties), or control."""
 
     field: str
     a: Any  # JSON: a count (a number, or {"min": n, "max": n or null}) or null; for control a list of "place -> holder"

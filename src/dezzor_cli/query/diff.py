@@ -11,7 +11,7 @@ the same rules apply.
   (``casualties[0].killed.max``).  A list of objects with distinct ids is matched by id
   (``sources[id=acled].version``); a list of other objects item by item, an item that only one
   side has being a change from or to null (``casualties[2]``); a list of plain values (aliases,
-  places) as one value.
+  places) item by item when both have as many items (``aliases[3]``), else as one value.
 - Values are equal when their JSON is: ``1`` and ``1.0``, ``1`` and ``true`` differ.
 
 The order of the records in a list (events by date) is not a difference.
@@ -100,7 +100,7 @@ def fields(old: Any, new: Any, path: str = "") -> Iterable[tuple[str, Any, Any]]
             for rid in _keys(ids_a, ids_b):
                 yield from fields(ids_a.get(rid), ids_b.get(rid), f"{path}[id={rid}]")
             return
-        if all(isinstance(x, dict) for x in (*old, *new)):  # records without ids: item by item
+        if len(old) == len(new) or all(isinstance(x, dict) for x in (*old, *new)):  # item by item
             for i in range(max(len(old), len(new))):
                 yield from fields(old[i] if i < len(old) else None, new[i] if i < len(new) else None, f"{path}[{i}]")
             return
