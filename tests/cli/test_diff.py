@@ -166,3 +166,12 @@ def test_each_store_is_validated_first(run: Run, raw_store: dict[str, Any], tmp_
     assert r.err.startswith(f"dezzor: error: {bad} is not a valid store: events[") and r.err.count("\n") == 1
     r = run("diff", good, str(tmp_path / "missing.json"))
     assert (r.code, r.err) == (1, f"dezzor: error: no store at {tmp_path / 'missing.json'}\n")
+
+
+def test_an_empty_path_is_a_usage_error(run: Run, edited: tuple[str, str]) -> None:
+    old, _ = edited
+    r = run("diff", old, "")
+    assert (r.code, r.out, r.err) == (2, "", "dezzor: error: NEW is empty; give the path of a store "
+                                             "(an unset shell variable?)\n")
+    r = run("compare", "", old)
+    assert (r.code, r.err) == (2, "dezzor: error: A is empty; give the path of a store (an unset shell variable?)\n")

@@ -12,13 +12,22 @@ if TYPE_CHECKING:
     from ..query.filters import Filters
 
 
-def _document(path: str) -> dict[str, Any]:
+def _given(name: str, path: str) -> str:
+    """``path`` as the argument ``name`` gave it; an empty one is a usage error (an unset shell variable?)."""
+    if path == "":
+        from ..errors import UsageError
+
+        raise UsageError(f"{name} is empty; give the path of a store (an unset shell variable?)")
+    return path
+
+
+def _document(name: str, path: str) -> dict[str, Any]:
     """The store at ``path``, loaded and validated from its JSON (never from a database beside it), as records."""
     from ..render.progress import progress
     from ..store.read import load as load_store
     from ..store.records import record
 
-    return record(load_store(path, use_cache=False, progress=progress, warn=note).store)
+    return record(load_store(_given(name, path), use_cache=False, progress=progress, warn=note).store)
 
 
 @app.command()
@@ -38,7 +47,7 @@ def diff(
     from ..query.diff import diff as differences
     from ..views.diff import diff_view
 
-    d = differences(_document(old), _document(new))
+    d = differences(_document("OLD", old), _document("NEW", new))
     emit(diff_view(d, old, new), out)
     if exit_code and not d.identical:
         raise typer.Exit(1)
@@ -64,6 +73,6 @@ def compare(
     from ..query.filters import resolve, select
     from ..views.compare import compare_view
 
-    ix_a, ix_b = load(a), load(b)
+    ix_a, ix_b = load(_given("A", a)), load(_given("B", b))
     chosen_a, chosen_b = select(ix_a, resolve(ix_a, filters)), select(ix_b, resolve(ix_b, filters))
     emit(compare_view(pair_up(ix_a, ix_b, chosen_a, chosen_b, min_score), a, b, min_score), out)

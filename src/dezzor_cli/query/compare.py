@@ -34,6 +34,7 @@ to check, not a finding.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -266,11 +267,14 @@ def compare(a: Index, b: Index, events_a: Sequence[EventLike], events_b: Sequenc
     m = Matcher(a, b, max_km)
     by_start = sorted(events_b, key=lambda e: (e.date, e.id))
     starts = [e.date for e in by_start]
+    ends = [e.end for e in by_start]
+    longest = max((end - start for start, end in zip(starts, ends, strict=True)), default=dt.timedelta(0))  # B longest
     candidates: list[Pair] = []
     for ea in events_a:
-        for eb in by_start[: bisect.bisect_right(starts, ea.end)]:
-            if eb.end >= ea.date:
-                pair = m.score(ea, eb)
+        first = bisect.bisect_left(starts, ea.date - longest)  # no B event starting earlier reaches ea
+        for i in range(first, bisect.bisect_right(starts, ea.end)):
+            if ends[i] >= ea.date:
+                pair = m.score(ea, by_start[i])
                 if pair is not None and pair.score >= min_score:
                     candidates.append(pair)
     candidates.sort(key=lambda p: (-p.score, p.a.id, p.b.id))
