@@ -40,3 +40,4 @@ def test_lists_of_records_without_ids_go_item_by_item_and_plain_lists_of_another
     assert list(fields({"aliases": ["A", "B"]}, {"aliases": ["A", "C"]})) == [("aliases[1]", "B", "C")]
     assert list(fields({"aliases": ["A", "B"]}, {"aliases": ["B"]})) == [("aliases", ["A", "B"], ["B"])]
     assert list(fields({"odd key": 1}, {"odd key": 2})) == [('["odd key"]', 1, 2)]
+

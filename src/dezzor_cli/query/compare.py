@@ -306,9 +306,17 @@ def _date(e: EventLike) -> str:
 
 
 def _summed(e: EventLike) -> dict[str, Qty | None]:
+    """The event's killed, injured and arrested figures over all its parties.
+
+    Killed is the event's own ``fatalities`` where its store gives one (schema version 2: the deaths
+    the source totals, ACLED's ``fatalities``), else the killed figures of its casualty records added up.
+    """
     counts = no_counts()
     for c in e.casualties:
         add_counts(counts, c)
+    total = getattr(e, "fatalities", None)  # not in every schema version: read where it is there
+    if total is not None:
+        counts["killed"] = Qty.of(total)
     return counts
 
 
