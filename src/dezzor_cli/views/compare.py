@@ -88,14 +88,14 @@ def _pairs_table(pairs: list[Pair]) -> Table:
          join(_difference_text(d) for d in p.differences)]
         for p in pairs
     ]
-    columns = [Column("Score", justify="right", no_wrap=True), Column("A date", no_wrap=True),
-               Column("A event", no_wrap=True), Column("B date", no_wrap=True), Column("B event", no_wrap=True),
-               Column("Reasons", ratio=2), Column("Differences", ratio=1)]
+    columns = [Column("Score", justify="right", no_wrap=True, role="head"), Column("A date", no_wrap=True, role="head"),
+               Column("A event", no_wrap=True, role="id"), Column("B date", no_wrap=True),
+               Column("B event", no_wrap=True), Column("Reasons", ratio=2), Column("Differences", ratio=1)]
     return Table(columns, rows)
 
 
 def _events_table(events: list[EventLike]) -> Table:
     rows: list[list[Cell]] = [[event_date(e), e.kind, e.id, e.summary] for e in events]
-    columns = [Column("Date", no_wrap=True), Column("Kind"), Column("Event", no_wrap=True),
-               Column("Summary", ratio=1)]
+    columns = [Column("Date", no_wrap=True, role="head"), Column("Kind", role="head"),
+               Column("Event", no_wrap=True, role="id"), Column("Summary", ratio=1, role="text")]
     return Table(columns, rows)

@@ -38,8 +38,8 @@ def diff_view(d: Diff, old: str, new: str) -> View:
             text = _describe(whole)
             rows.append([r["change"], r["kind"], r["id"], "", text if r["change"] == "removed" else "",
                          text if r["change"] == "added" else ""])
-    columns = [Column("Change", no_wrap=True), Column("Kind", no_wrap=True), Column("Id", no_wrap=True),
-               Column("Field"), Column("Old", ratio=1), Column("New", ratio=1)]
+    columns = [Column("Change", no_wrap=True, role="head"), Column("Kind", no_wrap=True, role="head"),
+               Column("Id", no_wrap=True, role="id"), Column("Field"), Column("Old", ratio=1), Column("New", ratio=1)]
     return View(
         body=Table(columns, rows),
         title=f"Differences from {old} to {new}",
