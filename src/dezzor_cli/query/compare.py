@@ -10,7 +10,7 @@ evidence                                                points  reason, as shown
 both dated to the same single day                            3  ``same day``
 date spans overlap (otherwise)                               1  ``dates overlap: 2024-12 (month) and ...``
 a place of each is the same place (below)                    3  ``both at Abu Kamal``
-a place of each within ``max_km`` (25 km), both points       2  ``3.2 km apart (Deir ez-Zor, Diban)``
+a place of each within ``max_km`` (25 km), both points       2  ``5.4 km apart (Mayadin, Diban)``
 a place of one inside a place of the other                   1  ``Abu Kamal inside Deir ez-Zor Governorate``
 an actor of each shares a name or alias (each, up to 2)      2  ``both name Syrian Democratic Forces``
 actors with no shared name on sides that share a name        1  ``on the same side: ...``
