@@ -175,3 +175,24 @@ def test_no_events_in_either_store(run: Run, acled: str) -> None:
     assert (r.code, r.out, r.err) == (0, "", "no events to compare: neither store has any (in the dates asked for)\n")
     assert run("compare", BUNDLED, acled, "--since", "2030", "-f", "json").json() == {
         "matched": [], "only_a": [], "only_b": []}
+
+
+def test_a_shared_name_is_not_the_same_place_when_the_points_are_far_apart(run: Run, raw_store: dict[str, Any],
+                                                                           tmp_path: Path) -> None:
+    doc = copy.deepcopy(raw_store)
+    abu_kamal = next(p for p in doc["places"] if p["id"] == "abu-kamal")
+    abu_kamal["lat"] += 0.5  # about 56 km north of where A has it
+    other = tmp_path / "moved.json"
+    other.write_text(json.dumps(doc), encoding="utf-8")
+    doc = run("compare", BUNDLED, str(other), "--on", "10 Dec 2024", "-f", "json").json()
+    pair = next(m for m in doc["matched"] if m["a"] == "2024-12-10-opposition-captures-abu-kamal")
+    assert (pair["b"], pair["score"]) == ("2024-12-10-opposition-captures-abu-kamal", 8)
+    assert pair["reasons"] == [SAME_DAY, "both name Syrian opposition", "both name Syrian Democratic Forces",
+                               "both Non-state actor overtakes territory"]  # no place evidence at all
+    assert pair["differences"] == [{"field": "control", "a": ["Abu Kamal -> Syrian opposition"],
+                                    "b": ["Abu Kamal -> Syrian opposition"]}]  # not the same place either
+
+
+def test_min_score_must_be_positive(run: Run, acled: str) -> None:
+    r = run("compare", BUNDLED, acled, "--min-score", "0")
+    assert r.code == 2 and "--min-score" in r.err
