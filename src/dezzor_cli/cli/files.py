@@ -105,6 +105,9 @@ def import_acled(
     out: Annotated[str, typer.Option("--out", "-o", metavar="STORE.json", help="The store to write (atomically).")],
     skip_bad: Annotated[bool, typer.Option(
         "--skip-bad", help="Skip rows that cannot be read instead of refusing the file.")] = False,
+    retrieved: Annotated[str | None, typer.Option(
+        "--retrieved", metavar="YYYY-MM-DD", help="The day the file was downloaded from ACLED (for the citation).")
+    ] = None,
     force: ForceOpt = False,
 ) -> None:
     """Turn an ACLED CSV export into a store every command can query with --data.
@@ -123,6 +126,8 @@ def import_acled(
     from ..render.progress import progress
     from ..store.read import file_size, open_input
 
+    if retrieved is not None:
+        _iso_day(retrieved, "--retrieved")
     target = check(out, force=force)  # before the conversion starts
     name = "standard input" if source == "-" else source
     with ExitStack() as stack:
@@ -139,7 +144,7 @@ def import_acled(
         with progress(Path(name).name, size, 2) as step:
             step("converting")
             imported = acled.read_csv(stream, skip_bad=skip_bad, spool=spool, name=name,
-                                      file=None if source == "-" else Path(source).name)
+                                      file=None if source == "-" else Path(source).name, retrieved=retrieved)
             step("writing the store from")
             say(f"wrote {write_chunks(out, imported.chunks(), force=force)}")
     for line, message in imported.problems:
@@ -256,6 +261,21 @@ def migrate(
     if not upgraded:
         say(f"note: {store} is schema version 2 already; copied unchanged")
     say(f"wrote {write_bytes(out, data, force=force)}")
+
+
+def _iso_day(text: str, option: str) -> None:
+    """Refuse a day that is not written YYYY-MM-DD (a store keeps dates in that form only)."""
+    import datetime as dt
+    import re
+
+    from ..errors import UsageError
+
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} must be a day written YYYY-MM-DD, not {text!r}") from None
 
 
 def _same_file(a: "Path", b: "Path") -> bool:
