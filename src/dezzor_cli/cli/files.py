@@ -232,7 +232,7 @@ def validate(
         emit(invalid_view(find(target), exc.details or [exc.message], exc.total, max_problems),
              Output(fmt=fmt, color=color))
         raise typer.Exit(ExitCode.DATA) from None
-    emit(valid_view(loaded.path, loaded.store), Output(fmt=fmt, color=color))
+    emit(valid_view(loaded.path, loaded.store, loaded.upgraded), Output(fmt=fmt, color=color))
 
 
 @app.command()
