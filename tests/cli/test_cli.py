@@ -42,7 +42,7 @@ def test_every_command_has_help_text(run: Run) -> None:
     assert [" ".join(p) for p, _ in commands] == [
         "actors", "cache", "cache build", "cache remove", "cache verify", "chart", "chart casualties",
         "chart control", "compare", "control", "diff", "export", "import", "import acled",
-        "kinds", "places", "schema", "show", "sql", "summary", "tally", "timeline", "validate",
+        "kinds", "migrate", "places", "schema", "show", "sql", "summary", "tally", "timeline", "validate",
     ]
     for path, cmd in commands:
         r = run(*path, "--help")
@@ -61,11 +61,11 @@ def test_timeline_json_is_the_store_events(run: Run, raw_store: dict[str, Any]) 
     events = r.json()
     assert len(events) == 57
     by_id = {e["id"]: e for e in raw_store["events"]}
-    fields = ["id", "date", "date_end", "precision", "date_note", "kind", "actors", "places", "casualties",
-              "control_changes", "certainty", "claimed_by", "summary", "source", "also_in", "note",
-              "in_range"]  # the store's fields, then where the event lies against the date range (none given)
-    defaults = {"date_end": None, "date_note": None, "casualties": [], "control_changes": [],
-                "certainty": "reported", "claimed_by": None, "also_in": [], "note": None}
+    fields = ["id", "date", "date_end", "precision", "date_note", "kind", "actors", "places", "place_precision",
+              "casualties", "fatalities", "control_changes", "certainty", "claimed_by", "summary", "source", "also_in",
+              "note", "in_range"]  # the store's fields, then where the event lies against the date range (none given)
+    defaults = {"date_end": None, "date_note": None, "place_precision": None, "casualties": [], "fatalities": None,
+                "control_changes": [], "certainty": "reported", "claimed_by": None, "also_in": [], "note": None}
     nested = {"killed": None, "injured": None, "arrested": None, "certainty": "reported", "claimed_by": None,
               "note": None}
     for e in events:
@@ -110,8 +110,9 @@ def test_timeline_table_piped(run: Run) -> None:
 TIMELINE_CSV = [
     "id", "date", "date_end", "precision", "date_note", "in_range", "kind", "event_type",
     "actors", "actor_roles", "actor_names", "places", "place_names",
-    "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max", "casualties",
-    "control", "control_names", "certainty", "claimed_by", "summary", "source", "also_in", "note",
+    "killed", "killed_max", "killed_best", "injured", "injured_max", "injured_best", "arrested", "arrested_max",
+    "arrested_best", "casualties", "control", "control_names", "certainty", "claimed_by", "summary", "source",
+    "also_in", "note",
 ]
 
 
@@ -189,9 +190,10 @@ def test_tally_json_contract(run: Run) -> None:
     rows = run("tally", "-f", "json").json()
     sdf = next(r for r in rows if r["group"] == "sdf")
     assert sdf == {
-        "group": "sdf", "killed": 9, "killed_max": 9, "injured": 19, "injured_max": None,
-        "arrested": None, "arrested_max": None, "certainty": ["reported"], "events": 6,
-    }
+        "group": "sdf", "killed": 9, "killed_max": 9, "killed_best": 9, "injured": 19, "injured_max": None,
+        "injured_best": None, "arrested": None, "arrested_max": None, "arrested_best": None,
+        "certainty": ["reported"], "events": 6,
+    }  # exact figures are their own best estimates; "2+ injured" has none, so the injured sum has none
     unstated = next(r for r in rows if r["group"] is None)
     assert (unstated["arrested"], unstated["arrested_max"]) == (2, None)
 
@@ -199,8 +201,9 @@ def test_tally_json_contract(run: Run) -> None:
 def test_sdf_killed_in_november(run: Run) -> None:
     r = run("tally", "--party", "SDF", "--since", "Nov 2024", "--until", "November 2024", "--by", "side", "-f", "json")
     assert r.json() == [{
-        "group": "sdf", "killed": 5, "killed_max": 5, "injured": 15, "injured_max": None,
-        "arrested": None, "arrested_max": None, "certainty": ["reported"], "events": 5,
+        "group": "sdf", "killed": 5, "killed_max": 5, "killed_best": 5, "injured": 15, "injured_max": None,
+        "injured_best": None, "arrested": None, "arrested_max": None, "arrested_best": None,
+        "certainty": ["reported"], "events": 5,
     }]
 
 
@@ -344,6 +347,15 @@ def test_schema(run: Run) -> None:
     schema = run("schema").json()
     assert set(schema["properties"]) == {"meta", "sides", "actors", "places", "events", "reported_totals"}
     assert "from" in schema["$defs"]["ControlChange"]["properties"]
+    defs = schema["$defs"]
+    assert defs["Meta"]["properties"]["schema_version"]["const"] == 2 and "sources" in defs["Meta"]["required"]
+    assert defs["SourceKind"]["enum"] == ["article", "acled", "ucdp", "manual"]
+    assert defs["PlacePrecision"]["enum"] == ["exact", "near", "admin2", "admin1", "region", "country", "sea"]
+    assert defs["Citation"]["required"] == ["source"]
+    assert defs["Citation"]["properties"]["line"] == {"minimum": 1, "title": "Line", "type": "integer"}  # never null
+    ranged = defs["Event"]["properties"]["fatalities"]["anyOf"][1]
+    assert list(ranged["properties"]) == ["min", "best", "max"] and ranged["required"] == ["min", "max"]
+    assert "State-based conflict" in defs["Event"]["properties"]["kind"]["enum"]
 
 
 def test_hostile_store_strings_are_shown_literally(run: Run, store_file: Callable[..., Path], small: dict[str, Any]) -> None:
@@ -540,16 +552,17 @@ def test_within_and_precision_on_the_command_line(run: Run) -> None:
 
 def test_tally_and_control_csv_columns(run: Run) -> None:
     header, rows = _csv(run("tally", "-f", "csv").out)
-    assert header == ["group", "group_name", "killed", "killed_max", "injured", "injured_max", "arrested",
-                      "arrested_max", "certainty", "events"]
+    assert header == ["group", "group_name", "killed", "killed_max", "killed_best", "injured", "injured_max",
+                      "injured_best", "arrested", "arrested_max", "arrested_best", "certainty", "events"]
     sdf = next(r for r in rows if r["group"] == "sdf")
     assert sdf == {"group": "sdf", "group_name": "Syrian Democratic Forces", "killed": "9", "killed_max": "9",
-                   "injured": "19", "injured_max": "", "arrested": "", "arrested_max": "", "certainty": "reported",
-                   "events": "6"}
+                   "killed_best": "9", "injured": "19", "injured_max": "", "injured_best": "", "arrested": "",
+                   "arrested_max": "", "arrested_best": "", "certainty": "reported", "events": "6"}
     assert next(r for r in rows if r["group"] == "")["group_name"] == "(not stated)"
     header, rows = _csv(run("tally", "--reconcile", "-f", "csv").out)
-    assert header[:11] == ["group", "group_type", "group_name", "killed", "killed_max", "injured", "injured_max",
-                           "arrested", "arrested_max", "certainty", "events"]
+    assert header[:14] == ["group", "group_type", "group_name", "killed", "killed_max", "killed_best", "injured",
+                           "injured_max", "injured_best", "arrested", "arrested_max", "arrested_best", "certainty",
+                           "events"]
     isis = next(r for r in rows if r["group"] == "isis")
     assert (isis["reported_arrested"], isis["difference_arrested"], isis["difference_arrested_max"]) == ("18", "-17", "-17")
     assert isis["reported_certainty"] == "reported; claimed"

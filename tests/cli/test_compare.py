@@ -33,7 +33,7 @@ SAME_DAY = "same day"
 MAYADIN = ("2024-12-opposition-takes-mayadin", "syr9005", 4,
            ["dates overlap: 2024-12-06..12-11 and 2024-12-08", "5.4 km apart (Mayadin, Diban)",
             "both Non-state actor overtakes territory"],
-           [{"field": "control", "a": ["Mayadin -> Syrian opposition"], "b": []}])
+           [{"field": "killed", "a": None, "b": 0}, {"field": "control", "a": ["Mayadin -> Syrian opposition"], "b": []}])
 MATCHED = [  # (A, B, score, reasons, differences), in A's date order
     ("2024-11-21-isis-ied-sdf", "syr9001", 11,
      [SAME_DAY, "the same place: Deir ez-Zor Governorate and Deir-ez-Zor", "both name Islamic State",
@@ -50,7 +50,7 @@ MATCHED = [  # (A, B, score, reasons, differences), in A's date order
     MAYADIN,
     ("2024-12-10-opposition-captures-abu-kamal", "syr9007", 9,
      [SAME_DAY, "both at Abu Kamal", "both name Syrian Democratic Forces", "both Non-state actor overtakes territory"],
-     [{"field": "control", "a": ["Abu Kamal -> Syrian opposition"], "b": []}]),
+     [{"field": "killed", "a": None, "b": 0}, {"field": "control", "a": ["Abu Kamal -> Syrian opposition"], "b": []}]),
     ("2024-12-17-isis-kills-sdf-fighter", "syr9008", 11,
      [SAME_DAY, "the same place: Deir ez-Zor Governorate and Deir-ez-Zor", "both name Islamic State",
       "both name Syrian Democratic Forces", "both Armed clash"], []),
@@ -119,7 +119,7 @@ def test_jsonl_csv_and_table(run: Run, acled: str) -> None:
     assert table[1] == ["matched", "2024-11-21-isis-ied-sdf", "syr9001", "11", "2024-11-21", "2024-11-21",
                         "; ".join(MATCHED[0][3]), "killed: 2 (A) / 3 (B); injured: 12 (A) / none (B)"]
     assert table[5] == ["matched", *MAYADIN[:2], "4", "2024-12-06..12-11", "2024-12-08", "; ".join(MAYADIN[3]),
-                        "control: Mayadin -> Syrian opposition (A) / none (B)"]
+                        "killed: none (A) / 0 (B); control: Mayadin -> Syrian opposition (A) / none (B)"]
     assert table[-1] == ["only_b", "", "syr9006", "", "", "2024-12-09", "", ""]
 
     out = run("compare", BUNDLED, acled).out

@@ -23,8 +23,8 @@ NEW = "2025-02-03-test-only-event"
 NEW_EVENT: dict[str, Any] = {  # every field given, as the loader fills them in
     "id": NEW, "date": "2025-02-03", "date_end": None, "precision": "day", "date_note": None,
     "kind": "Armed clash", "actors": [{"actor": "isis", "role": "initiator"}, {"actor": "sdf", "role": "target"}],
-    "places": ["diban"], "casualties": [], "control_changes": [], "certainty": "reported", "claimed_by": None,
-    "summary": "An event made up for this test.", "source": {"section": "Aftermath", "paragraph": 1},
+    "places": ["diban"], "place_precision": None, "casualties": [], "fatalities": None, "control_changes": [], "certainty": "reported", "claimed_by": None,
+    "summary": "An event made up for this test.", "source": {"source": "article", "section": "Aftermath", "paragraph": 1},
     "also_in": [], "note": None,
 }  # fmt: skip
 

@@ -30,6 +30,6 @@ def test_compare_takes_an_events_own_fatalities_over_the_sum_of_its_parties() ->
                                                                                       arrested=None)]
     v1 = SimpleNamespace(casualties=parties)
     assert _summed(v1) == {"killed": Qty(3, 3), "injured": Qty(4, 4), "arrested": None}  # type: ignore[arg-type]
-    v2 = SimpleNamespace(casualties=parties, fatalities=SimpleNamespace(min=3, max=5))
+    v2 = SimpleNamespace(casualties=parties, fatalities=SimpleNamespace(min=3, max=5, best=None))
     assert _summed(v2) == {"killed": Qty(3, 5), "injured": Qty(4, 4), "arrested": None}  # type: ignore[arg-type]
     assert _summed(SimpleNamespace(casualties=parties, fatalities=None))["killed"] == Qty(3, 3)  # type: ignore[arg-type]

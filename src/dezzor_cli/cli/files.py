@@ -1,4 +1,4 @@
-"""The commands that read or write files: export, import, cache, validate, schema."""
+"""The commands that read or write files: export, import, cache, validate, migrate, schema."""
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -105,6 +105,9 @@ def import_acled(
     out: Annotated[str, typer.Option("--out", "-o", metavar="STORE.json", help="The store to write (atomically).")],
     skip_bad: Annotated[bool, typer.Option(
         "--skip-bad", help="Skip rows that cannot be read instead of refusing the file.")] = False,
+    retrieved: Annotated[str | None, typer.Option(
+        "--retrieved", metavar="YYYY-MM-DD", help="The day the file was downloaded from ACLED (for the citation).")
+    ] = None,
     force: ForceOpt = False,
 ) -> None:
     """Turn an ACLED CSV export into a store every command can query with --data.
@@ -123,6 +126,8 @@ def import_acled(
     from ..render.progress import progress
     from ..store.read import file_size, open_input
 
+    if retrieved is not None:
+        _iso_day(retrieved, "--retrieved")
     target = check(out, force=force)  # before the conversion starts
     name = "standard input" if source == "-" else source
     with ExitStack() as stack:
@@ -138,7 +143,8 @@ def import_acled(
             raise StoreError(f"cannot write a temporary file in {target.parent}: {exc.strerror or exc}") from None
         with progress(Path(name).name, size, 2) as step:
             step("converting")
-            imported = acled.read_csv(stream, skip_bad=skip_bad, spool=spool, name=name)
+            imported = acled.read_csv(stream, skip_bad=skip_bad, spool=spool, name=name,
+                                      file=None if source == "-" else Path(source).name, retrieved=retrieved)
             step("writing the store from")
             say(f"wrote {write_chunks(out, imported.chunks(), force=force)}")
     for line, message in imported.problems:
@@ -226,7 +232,59 @@ def validate(
         emit(invalid_view(find(target), exc.details or [exc.message], exc.total, max_problems),
              Output(fmt=fmt, color=color))
         raise typer.Exit(ExitCode.DATA) from None
-    emit(valid_view(loaded.path, loaded.store), Output(fmt=fmt, color=color))
+    emit(valid_view(loaded.path, loaded.store, loaded.upgraded), Output(fmt=fmt, color=color))
+
+
+@app.command()
+def migrate(
+    store: Annotated[str, typer.Argument(metavar="STORE", help="The store to read (schema version 1 or 2).")],
+    out: Annotated[str, typer.Option("--out", "-o", metavar="NEW.json", help="The store to write (atomically).")],
+    force: ForceOpt = False,
+) -> None:
+    """Write STORE as schema version 2 to NEW.json (STORE itself is never changed).
+
+    Every command reads a version 1 store as version 2 already; migrate writes that version 2 document, so
+    that other tools see it too (docs/schema.md says what changes). A store that is version 2 already is copied
+    as it is, with a note.
+    """
+    from pathlib import Path
+
+    from ..atomic import check, write_bytes
+    from ..errors import UsageError
+    from ..store.read import migrated, read_bytes
+
+    source = Path(store)
+    if _same_file(source, Path(out)):
+        raise UsageError(f"--out {out} is STORE itself; migrate writes a new file and never changes STORE")
+    check(out, force=force)  # before any work
+    data, upgraded = migrated(read_bytes(source), source)
+    if not upgraded:
+        say(f"note: {store} is schema version 2 already; copied unchanged")
+    say(f"wrote {write_bytes(out, data, force=force)}")
+
+
+def _iso_day(text: str, option: str) -> None:
+    """Refuse a day that is not written YYYY-MM-DD (a store keeps dates in that form only)."""
+    import datetime as dt
+    import re
+
+    from ..errors import UsageError
+
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} must be a day written YYYY-MM-DD, not {text!r}") from None
+
+
+def _same_file(a: "Path", b: "Path") -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one of them is not there (or not a name): not the same file
+        return False
 
 
 @app.command()

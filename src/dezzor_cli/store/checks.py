@@ -8,10 +8,20 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from .citations import (
+    ARTICLE,
+    CITED,
+    Problem,
+    citation_fields,
+    meta_sources,
+    sections_of,
+    sources,
+    unique_records,
+)
 from .vocab import Certainty, Precision, normalise
 
 if TYPE_CHECKING:
@@ -19,13 +29,7 @@ if TYPE_CHECKING:
     from .types import StoreLike as Store
 
 
-@dataclass(frozen=True)
-class Problem:
-    location: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+__all__ = ["Problem", "check_store", "control_sequence"]
 
 
 def check_store(store: Store) -> list[Problem]:
@@ -39,7 +43,9 @@ def check_store(store: Store) -> list[Problem]:
     problems += _names(store)
     problems += _dates(store)
     problems += _claims(store)
-    problems += _sources(store)
+    problems += meta_sources(store)
+    problems += sources(store)
+    problems += unique_records(store)
     problems += _control_sequence(store)
     return problems
 
@@ -76,7 +82,14 @@ def _clean(store: Store) -> bool:
     used_sides.discard(None)
     if not (used_actors <= actors and used_places <= places and used_sides <= sides):
         return False
-    sections = {s.heading: s.paragraphs for s in store.meta.source.sections}
+    if any(True for _ in meta_sources(store)):
+        return False
+    # Per source: the fields its citations may not have (read at once, C-level), its kind and its sections.
+    fields = citation_fields(store)
+    others = {sid: (_getter([n for n in CITED if n not in allowed]), kind, secs)
+              for (sid, (kind, allowed)), secs in zip(fields.items(), sections_of(store).values(), strict=True)}
+    nones = {sid: (None,) * sum(1 for n in CITED if n not in fields[sid][1]) for sid in others}
+    cited: set[tuple[str, str]] = set()
     day, rng, claimed = Precision.day, Precision.range, Certainty.claimed
     for e in events:
         start, end, p = e.date, e.date_end, e.precision
@@ -97,19 +110,38 @@ def _clean(store: Store) -> bool:
         for cc in e.control_changes:
             if (cc.certainty is claimed) != (cc.claimed_by is not None) or (cc.from_ is not None and cc.from_ == cc.to):
                 return False
-        if sections:
-            src = e.source
-            limit = sections.get(src.section)
-            if limit is None or src.paragraph > limit:
+        own: set[tuple[str, str]] | None = None
+        for src in (e.source, *e.also_in) if e.also_in else (e.source,):
+            known = others.get(src.source)
+            if known is None:
                 return False
-            for src in e.also_in:
-                limit = sections.get(src.section)
-                if limit is None or src.paragraph > limit:
+            not_theirs, kind, secs = known
+            if not_theirs(src) != nones[src.source]:
+                return False
+            if kind is ARTICLE:
+                if src.section is None or src.paragraph is None:
                     return False
+                if secs and src.paragraph > secs.get(src.section, 0):
+                    return False  # an unknown section has no paragraphs
+            elif src.record is not None:
+                key = (src.source, src.record)
+                if key in cited and (own is None or key not in own):
+                    return False
+                own = own or set()
+                own.add(key)
+        if own:
+            cited |= own
     for r in store.reported_totals:
         if (r.certainty is claimed) != (r.claimed_by is not None):
             return False
     return not any(any(True for _ in check(store)) for check in (_cycles, _names, _control_sequence))
+
+
+def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving the named attributes of an object as a tuple (however many are named)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda obj: tuple(getattr(obj, n) for n in names)
 
 
 def _unique_ids(store: Store) -> Iterable[Problem]:
@@ -282,24 +314,6 @@ def _claims(store: Store) -> Iterable[Problem]:
                 yield Problem(f"events[{i}].control_changes[{j}]", f"from and to are both {cc.to!r}")
     for i, r in enumerate(store.reported_totals):
         yield from _claim_problems(r.certainty, r.claimed_by, f"reported_totals[{i}]")
-
-
-def _sources(store: Store) -> Iterable[Problem]:
-    sections = {s.heading: s.paragraphs for s in store.meta.source.sections}
-    if not sections:
-        return
-    for i, e in enumerate(store.events):
-        refs = [e.source, *e.also_in] if e.also_in else [e.source]
-        for j, src in enumerate(refs):
-            limit = sections.get(src.section)
-            if limit is not None and src.paragraph <= limit:
-                continue
-            loc = f"events[{i}].source" if j == 0 else f"events[{i}].also_in[{j - 1}]"
-            if limit is None:
-                yield Problem(f"{loc}.section", f"unknown section {src.section!r}")
-            else:
-                found = f"section {src.section!r} has {limit} paragraphs, not {src.paragraph}"
-                yield Problem(f"{loc}.paragraph", found)
 
 
 def control_sequence(store: Store) -> list[tuple[int, int]]:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from .types import StoreLike
 
-FORMAT = 1
+FORMAT = 2  # 2: schema version 2 (best estimates, event fatalities); a database of another format is ignored
 SUFFIX = ".dezzor.duckdb"
 TEMP_PREFIX = ".dezzor-tmp-"
 # DuckDB never fetches an extension: json and parquet are built into the Python package.
@@ -92,7 +92,8 @@ def rules() -> str:
 
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for name in ("vocab.py", "fast.py", "checks.py", "tables.py", "database.py"):
+    for name in ("vocab.py", "fast.py", "normaliser.py", "upgrade.py", "checks.py", "citations.py", "tables.py",
+                 "database.py"):
         try:
             h.update((here / name).read_bytes())
         except OSError:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ..query import dates
 from ..query.index import Index
 from ..query.quantities import Counts, Qty, add_counts, given, no_counts
-from ..store.types import CasualtyLike, EventLike, SourceLike
+from ..store.types import CasualtyLike, CitationLike, EventLike
 from ..store.vocab import COUNT_FIELDS
 from .model import CsvCell, Units
 
@@ -98,17 +98,19 @@ def join(items: Iterable[str | None]) -> str:
 
 
 def count_cells(counts: Counts, prefix: str = "") -> dict[str, CsvCell]:
-    """killed, killed_max, injured, ...: the lowest figure and the highest (None: no known maximum); both None
-    when no figure is given."""
+    """killed, killed_max, killed_best, injured, ...: the lowest figure, the highest (None: no known maximum) and
+    the best estimate (None unless every figure summed is exact or has one); all None when no figure is given."""
     out: dict[str, CsvCell] = {}
     for n in COUNT_FIELDS:
         q = counts[n]
         out[f"{prefix}{n}"] = q.lo if q is not None else None
         out[f"{prefix}{n}_max"] = q.hi if q is not None else None
+        out[f"{prefix}{n}_best"] = q.best if q is not None else None
     return out
 
 
-NO_COUNTS: dict[str, CsvCell] = {f"{n}{m}": None for n in COUNT_FIELDS for m in ("", "_max")}
+COUNT_COLUMNS = [f"{n}{m}" for n in COUNT_FIELDS for m in ("", "_max", "_best")]  # count_cells' keys, in order
+NO_COUNTS: dict[str, CsvCell] = dict.fromkeys(COUNT_COLUMNS)
 
 
 def summed(casualties: Iterable[CasualtyLike]) -> Counts:
@@ -135,5 +137,22 @@ def _stated(certainty: str, claimed_by: str | None) -> str:
     return "" if certainty == "reported" else f" ({certainty})"
 
 
-def source_cell(s: SourceLike) -> str:
-    return f"{s.section}, paragraph {s.paragraph}"
+def source_cell(s: CitationLike) -> str:
+    """A citation in a cell: "lead, paragraph 3" for the article, else the source's id and the fields given."""
+    if s.section is not None:
+        where = f"{s.section}, paragraph {s.paragraph}"
+        return where if s.source == "article" else f"{s.source}: {where}"
+    return ", ".join([s.source, *citation_parts(s)])
+
+
+def citation_parts(s: CitationLike) -> list[str]:
+    """The fields of a citation other than an article's section and paragraph, as "name value" phrases."""
+    parts = [f"record {s.record}"] if s.record is not None else []
+    parts += [f"relid {s.relid}"] if s.relid is not None else []
+    parts += [f"line {s.line}"] if s.line is not None else []
+    parts += [f"reports: {s.reports}"] if s.reports else []
+    parts += [f"scale: {s.scale}"] if s.scale is not None else []
+    parts += [f"timestamp {s.timestamp}"] if s.timestamp is not None else []
+    parts += [f"{s.number_of_sources} sources"] if s.number_of_sources is not None else []
+    parts += [f"note: {s.note}"] if s.note is not None else []
+    return parts
