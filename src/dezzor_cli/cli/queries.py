@@ -15,7 +15,7 @@ from ..store.vocab import Certainty
 from . import completion
 from .app import app
 from .options import Output, filter_options, output_options
-from .output import emit, load, say
+from .output import emit, forms, load, say
 
 if TYPE_CHECKING:
     from ..query.filters import Criteria, Filters
@@ -50,7 +50,7 @@ def timeline(
     ix = load(out.data)
     c = resolve(ix, filters)
     tell(ix, c, lambda k: events_text(len(select(ix, k))))
-    emit(timeline_view(ix, select(ix, c, reverse=reverse, limit=limit), c), out)
+    emit(timeline_view(ix, select(ix, c, reverse=reverse, limit=limit), c, forms(out)), out)
 
 
 @app.command()

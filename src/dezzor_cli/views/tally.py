@@ -96,6 +96,7 @@ def tally_view(by: str, rows: list[TallyRow], total: TallyRow, certainties: list
         empty="no casualties in the events that matched",
         csv_fields=TALLY_CSV,
         csv_rows=[tally_row(r) for r in rows],
+        plain_json=True,
     )
 
 
@@ -150,4 +151,5 @@ def reconcile_view(rows: list[ReconcileRow], certainties: list[str] | None) -> V
         empty="the store has no reported totals",
         csv_fields=RECONCILE_CSV,
         csv_rows=[reconcile_row(r) for r in rows],
+        plain_json=True,
     )
