@@ -126,7 +126,7 @@ def tally(
     by = by or TallyBy.actor
     rows = q.tally(ix, events, by, levels, parties)
     partial = q.partial_with_casualties(events, c.window)
-    emit(tally_view(by.value, rows, q.total(events, levels, parties), names, partial), out)
+    emit(tally_view(by.value, rows, q.total(events, levels, parties), names, partial, forms(out)), out)
 
 
 @app.command()
