@@ -132,7 +132,7 @@ def _summed(ix: Index, selection: Selection, by: TallyBy, counted: Filter) -> li
         return list(rows.values())
     sides = {a: ix.side_of(a) for a in ix.actor} if by is TallyBy.side else {}
 
-    def rows(in_order: bool) -> list[TallyRow]:
+    def grouped(in_order: bool) -> list[TallyRow]:
         out = []
         for key, figures in selection.grouped(by.value, counted, sides, in_order):
             label = {TallyBy.actor: ix.actor_name, TallyBy.side: ix.side_name}.get(by, ix.place_name)(key) \
@@ -141,9 +141,9 @@ def _summed(ix: Index, selection: Selection, by: TallyBy, counted: Filter) -> li
             _merge(out[-1], figures)
         return out
 
-    out = rows(in_order=False)
+    out = grouped(in_order=False)
     if len({_rank(r) for r in out}) < len(out):  # rows that tie keep the order they first appear in: ask for it
-        out = rows(in_order=True)
+        out = grouped(in_order=True)
     return out
 
 
