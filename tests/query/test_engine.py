@@ -221,3 +221,18 @@ def test_groups_counted_without_distinct_are_counted_as_with_it(generated: tuple
                     assert sorted((p or "", n[-1]) for p, *n in rows) == [(k, e) for k, e, _ in got]
                 assert fast.total(counted).events == slow._sums("", "", "", counted)[0][-1]  # count(DISTINCT)
     assert engine._AT_FIRST != engine._DISTINCT
+
+
+def test_an_event_is_looked_up_by_id_without_decoding_the_others(twins: tuple[Path, Path]) -> None:
+    from dezzor_cli.query.index import Index
+    from dezzor_cli.store.database import DatabaseEvents
+
+    with_db, without = twins
+    ix, plain = Index(load(with_db).store), Index(load(without).store)
+    events = ix.store.events
+    assert isinstance(events, DatabaseEvents)
+    found = ix.event_with_id("2024-12-07-fsa-captures-palmyra")
+    assert found is not None and found == plain.event["2024-12-07-fsa-captures-palmyra"]
+    assert sum(x is not None for x in events._items) == 1  # that event alone was decoded
+    assert ix.event_with_id("2024-12-07-fsa-captures-palmyr") is None
+    assert ix.event_ids() == plain.event_ids() == [e.id for e in plain.store.events]

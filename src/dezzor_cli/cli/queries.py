@@ -64,9 +64,9 @@ def show(
     from ..views.timeline import show_view
 
     ix = load(out.data)
-    event = ix.event.get(event_id)
+    event = ix.event_with_id(event_id)
     if event is None:
-        hint = did_you_mean(close_matches(event_id, ix.event, cutoff=0.5))
+        hint = did_you_mean(close_matches(event_id, ix.event_ids(), cutoff=0.5))
         raise UsageError(f"no event with id {clip(event_id, 80)!r}{hint}")
     emit(show_view(ix, event), out)
 

@@ -282,3 +282,10 @@ class Selection(Sequence[EventLike]):
                           "m.g", (allowed, None), {"g": [g for g, _ in pairs], "party": [p for _, p in pairs]},
                           on_events=False)
         return {g: Figures.of(figures) for g, *figures in rows}
+
+
+def event_with_id(db: QueryableEvents, event_id: str) -> EventLike | None:
+    """The event with this id (ids are unique in a valid store), decoded from its record; None when there is none."""
+    found = db.events_of("SELECT e.event, r.record FROM event_rows e JOIN event_records r USING (event) "
+                         "WHERE e.id = $id ORDER BY e.event LIMIT 1", {"id": event_id})
+    return found[0] if found else None
