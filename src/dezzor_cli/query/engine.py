@@ -75,14 +75,17 @@ class Figures:
     def of(cls, row: Sequence[Any]) -> Figures:
         """From the columns of ``_SUMS``: per count, the sum of minima, whether any maximum is open, the sum of
         maxima; then whether each certainty is among them, and the number of events."""
-        f = cls()
-        for i, name in enumerate(COUNT_FIELDS):
-            lo, open_, hi = row[3 * i: 3 * i + 3]
-            f.counts[name] = None if lo is None else Qty(int(lo), None if open_ else int(hi))
-        at = 3 * len(COUNT_FIELDS)
-        f.certainty.update(c for c, given in zip(_CERTAINTIES, row[at:at + len(_CERTAINTIES)], strict=True) if given)
-        f.events = int(row[at + len(_CERTAINTIES)] or 0)
-        return f
+        counts: Counts = {}
+        for name, i in _AT:  # a tally has thousands of rows: no slices, no generators
+            lo = row[i]
+            counts[name] = None if lo is None else Qty(int(lo), None if row[i + 1] else int(row[i + 2]))
+        certainty = {c for c, i in _CERTAINTY_AT if row[i]}
+        return cls(counts, certainty, int(row[_EVENTS_AT] or 0))
+
+
+_AT = [(name, 3 * i) for i, name in enumerate(COUNT_FIELDS)]
+_CERTAINTY_AT = [(c, 3 * len(COUNT_FIELDS) + i) for i, c in enumerate(_CERTAINTIES)]
+_EVENTS_AT = 3 * len(COUNT_FIELDS) + len(_CERTAINTIES)
 
 
 class Where:

@@ -127,8 +127,11 @@ def _summed(ix: Index, selection: Selection, by: TallyBy, counted: Filter) -> li
         rows: dict[str, TallyRow] = {}
         for start, end, precision, figures in selection.by_time(by.value, counted):
             key, label, sort_key = span_group(start, end, precision, by.value)
-            row = rows.setdefault(key, TallyRow(key, label, sort_key, event_count=0))
-            _merge(row, figures)
+            if key in rows:
+                _merge(rows[key], figures)
+            else:  # each group of the SQL is a group here: its figures as they are
+                rows[key] = TallyRow(key, label, sort_key, figures.counts, figures.certainty,
+                                     event_count=figures.events)
         return list(rows.values())
     sides = {a: ix.side_of(a) for a in ix.actor} if by is TallyBy.side else {}
 
