@@ -615,3 +615,14 @@ def test_export_takes_the_timeline_filters(run: Run, tmp_path: Path) -> None:
     assert len(json.loads(r.out)["events"]) == 16
     whole = run("export", "-f", "json").json()
     assert len(whole["events"]) == 57 and whole["meta"]["record"] == {"start": "2019-01-01", "end": "2025-02-02"}
+
+
+def test_a_picture_beside_json_lines_has_the_table(run: Run, tmp_path: Path) -> None:
+    """The timeline built for JSON Lines still lays out its table when --svg asks for the picture of it."""
+    svg = tmp_path / "t.svg"
+    r = run("timeline", "-p", "Abu Kamal", "-f", "jsonl", "--svg", str(svg))
+    assert r.code == 0, r.err
+    ids = [json.loads(line)["id"] for line in r.out.splitlines()]
+    assert "2024-12-10-opposition-captures-abu-kamal" in ids
+    picture = svg.read_text(encoding="utf-8")
+    assert "Abu" in picture and "Kamal" in picture and f"{len(ids)} events" in picture.replace("&#160;", " ")

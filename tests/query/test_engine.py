@@ -207,3 +207,45 @@ def test_hypothesis_stores_tally_the_same_in_sql(data: dict[str, Any], since: dt
         return [render(v, f, Target()) for v in out for f in (Format.json, Format.csv)]
 
     assert views(Index(in_sql)) == views(Index(store))
+
+
+def test_groups_counted_without_distinct_are_counted_as_with_it(generated: tuple[Path, Path]) -> None:
+    """The engine counts events at their first record (of a party) where every such record is counted; the same
+    numbers as count(DISTINCT), whichever filter, group and order."""
+    from dezzor_cli.query import engine
+    from dezzor_cli.query.filters import Filters, resolve, select
+    from dezzor_cli.query.index import Index
+
+    ix = Index(load(generated[0]).store)
+    for filters in (Filters(), Filters(since="2018-01-01", until="2019-12-31")):
+        c = resolve(ix, filters)
+        sides = {a: ix.side_of(a) for a in ix.actor}
+        for counted in ((None, None), (None, frozenset({"sdf", "ypg"})), (frozenset({"reported"}), None)):
+            for by in ("actor", "side", "kind", "place"):
+                fast = select(ix, c)
+                got = sorted(((k or "", f.events, f.counts["killed"] and f.counts["killed"].lo)
+                              for k, f in fast.grouped(by, counted, sides, in_order=False)))
+                assert got == sorted((k or "", f.events, f.counts["killed"] and f.counts["killed"].lo)
+                                     for k, f in fast.grouped(by, counted, sides, in_order=True))
+                slow = select(ix, c)
+                rows = slow._sums(f"{'k.party' if by == 'actor' else 'NULL'}", "", "k.party" if by == "actor"
+                                  else "", counted)
+                if by == "actor":  # count(DISTINCT) for each party, as before
+                    assert sorted((p or "", n[-1]) for p, *n in rows) == [(k, e) for k, e, _ in got]
+                assert fast.total(counted).events == slow._sums("", "", "", counted)[0][-1]  # count(DISTINCT)
+    assert engine._AT_FIRST != engine._DISTINCT
+
+
+def test_an_event_is_looked_up_by_id_without_decoding_the_others(twins: tuple[Path, Path]) -> None:
+    from dezzor_cli.query.index import Index
+    from dezzor_cli.store.database import DatabaseEvents
+
+    with_db, without = twins
+    ix, plain = Index(load(with_db).store), Index(load(without).store)
+    events = ix.store.events
+    assert isinstance(events, DatabaseEvents)
+    found = ix.event_with_id("2024-12-07-fsa-captures-palmyra")
+    assert found is not None and found == plain.event["2024-12-07-fsa-captures-palmyra"]
+    assert sum(x is not None for x in events._items) == 1  # that event alone was decoded
+    assert ix.event_with_id("2024-12-07-fsa-captures-palmyr") is None
+    assert ix.event_ids() == plain.event_ids() == [e.id for e in plain.store.events]

@@ -198,3 +198,50 @@ def test_every_bundled_table_pipes_without_rich_as_rich_would(bundled: Any) -> N
         lines = plain.plain_lines(view.body)
         assert lines is not None, view.title  # the bundled store is all narrow characters
         assert "".join(line.rstrip() + "\n" for line in lines) == _rich_piped(view.body), view.title
+
+
+# ------------------------------------------------------------------ msgspec's JSON beside json's (View.plain_json)
+
+PLAIN = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.text()),
+                     lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                             st.dictionaries(st.text(max_size=8), inner, max_size=4)), max_leaves=20)
+
+
+def _both(v: View, fmt: Format, utf8: bool = True) -> tuple[str, str]:
+    """What ``fmt`` writes for ``v`` through msgspec (plain_json) and through the json module."""
+    import dataclasses
+
+    target = Target(utf8=utf8)
+    fast = renderer(fmt)(dataclasses.replace(v, plain_json=True), target)
+    reference = renderer(fmt)(dataclasses.replace(v, plain_json=False), target)
+    return fast, reference
+
+
+@settings(max_examples=60, deadline=None)
+@given(records=st.lists(st.dictionaries(st.text(max_size=8), PLAIN, max_size=5), max_size=4),
+       document=st.one_of(st.none(), st.dictionaries(st.text(max_size=8), PLAIN, max_size=5)))
+def test_msgspec_writes_plain_json_as_json_does(records: list[dict[str, Any]], document: dict[str, Any] | None) -> None:
+    v = View(body=Table([]), records=records, document=document)
+    for fmt in (Format.json, Format.jsonl):
+        fast, reference = _both(v, fmt)
+        assert fast == reference
+        assert _both(v, fmt, utf8=False)[0] == _both(v, fmt, utf8=False)[1]  # escaped: json's way
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "\x7f\x85\u2028\u2029\ufeff", "Dayr az-Zawr – دير الزور", "\ud800"])
+def test_msgspec_escapes_hostile_text_as_json_does(text: str) -> None:
+    v = View(body=Table([]), records=[{"name": text, "n": [1, {"k": text}]}], document=None)
+    for fmt in (Format.json, Format.jsonl):
+        fast, reference = _both(v, fmt)
+        assert fast == reference
+
+
+def test_every_view_that_says_its_json_is_plain_writes_the_same_json(bundled: Any) -> None:
+    from ..conftest import every_view
+
+    views = [v for v in every_view(bundled) if v.plain_json]
+    assert len(views) >= 3  # the timeline, the tally and the reconciliation at least
+    for v in views:
+        for fmt in (Format.json, Format.jsonl):
+            fast, reference = _both(v, fmt)
+            assert fast == reference

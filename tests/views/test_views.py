@@ -45,6 +45,27 @@ def test_timeline_marks_spans_only_partly_inside_the_window(ix: Index) -> None:
     assert view.caption is not None and "~ = an uncertain date span" in view.caption
 
 
+def test_a_timeline_built_for_one_format_carries_only_that_form(ix: Index) -> None:
+    import pytest
+
+    from dezzor_cli.views.model import BODY, CSV, RECORDS
+
+    c, events = _select(ix, actors=("isis",), since="Dec 2024")
+    whole = vtimeline.timeline_view(ix, events, c)
+    for fmt, form in ((Format.jsonl, RECORDS), (Format.json, RECORDS), (Format.csv, CSV), (Format.table, BODY),
+                      (Format.markdown, BODY)):
+        view = vtimeline.timeline_view(ix, events, c, frozenset({form}))
+        assert bool(view.records) == (form == RECORDS) and bool(view.csv_rows) == (form == CSV)
+        assert isinstance(view.body, Table) and bool(view.body.rows) == (form == BODY)
+        assert not view.is_empty and view.caption == whole.caption
+        assert render(view, fmt, Target()) == render(whole, fmt, Target())
+        other = Format.csv if form != CSV else Format.json
+        with pytest.raises(ValueError, match="built without its"):  # never an empty answer in the wrong form
+            render(view, other, Target())
+    none = vtimeline.timeline_view(ix, [], c, frozenset({CSV}))
+    assert none.is_empty
+
+
 def test_show_lists_claims_and_the_source(ix: Index) -> None:
     view = vtimeline.show_view(ix, ix.event["2024-12-10-opposition-captures-abu-kamal"])
     assert isinstance(view.body, Table)

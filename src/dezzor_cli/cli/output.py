@@ -46,6 +46,15 @@ def load(data: str | None) -> Index:
     return ix
 
 
+def forms(out: Output) -> frozenset[str]:
+    """The forms of a view (``views.model``) that ``out`` prints or saves: the one its format reads, and the body
+    for --svg and --html pictures."""
+    from ..render import FORMS
+    from ..views.model import BODY
+
+    return frozenset({FORMS[out.fmt], *([BODY] if out.svg or out.html else [])})
+
+
 def emit(view: View, out: Output) -> None:
     """Print ``view`` as ``out`` asks, and save the pictures asked for (their paths were checked on the way in).
 

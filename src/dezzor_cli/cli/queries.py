@@ -15,7 +15,7 @@ from ..store.vocab import Certainty
 from . import completion
 from .app import app
 from .options import Output, filter_options, output_options
-from .output import emit, load, say
+from .output import emit, forms, load, say
 
 if TYPE_CHECKING:
     from ..query.filters import Criteria, Filters
@@ -50,7 +50,7 @@ def timeline(
     ix = load(out.data)
     c = resolve(ix, filters)
     tell(ix, c, lambda k: events_text(len(select(ix, k))))
-    emit(timeline_view(ix, select(ix, c, reverse=reverse, limit=limit), c), out)
+    emit(timeline_view(ix, select(ix, c, reverse=reverse, limit=limit), c, forms(out)), out)
 
 
 @app.command()
@@ -64,9 +64,9 @@ def show(
     from ..views.timeline import show_view
 
     ix = load(out.data)
-    event = ix.event.get(event_id)
+    event = ix.event_with_id(event_id)
     if event is None:
-        hint = did_you_mean(close_matches(event_id, ix.event, cutoff=0.5))
+        hint = did_you_mean(close_matches(event_id, ix.event_ids(), cutoff=0.5))
         raise UsageError(f"no event with id {clip(event_id, 80)!r}{hint}")
     emit(show_view(ix, event), out)
 
@@ -135,7 +135,7 @@ def tally(
     by = by or TallyBy.actor
     rows = q.tally(ix, events, by, levels, parties)
     partial = q.partial_with_casualties(events, c.window)
-    emit(tally_view(by.value, rows, q.total(events, levels, parties), names, partial), out)
+    emit(tally_view(by.value, rows, q.total(events, levels, parties), names, partial, forms(out)), out)
 
 
 @app.command()

@@ -30,10 +30,20 @@ def _honest(x: str) -> str:
             f"bool_or({x}_min IS NOT NULL AND {x}_best IS NULL), sum({x}_best)")
 
 
+# The casualty sums, in one place: per count, the columns of _honest (a sum with an open maximum has none, a sum
+# with a figure lacking a best estimate has none); then whether each certainty is among the records.  Figures.of
+# reads these columns, then the number of events.
 _PER_COUNT = 5  # the columns _honest gives
-_SUMS = ", ".join([*(_honest(f"k.{n}") for n in COUNT_FIELDS), *(f"bool_or(k.certainty = '{c}')" for c in _CERTAINTIES),
-                   "count(DISTINCT k.event)"])
-_WIDTH = _PER_COUNT * len(COUNT_FIELDS) + len(_CERTAINTIES) + 1  # the columns _SUMS gives
+_SUMS = ", ".join([*(_honest(f"k.{n}") for n in COUNT_FIELDS),
+                   *(f"bool_or(k.certainty = '{c}')" for c in _CERTAINTIES)])
+_WIDTH = _PER_COUNT * len(COUNT_FIELDS) + len(_CERTAINTIES) + 1  # the columns _SUMS gives, and the events
+# How many events gave the records summed.  count(DISTINCT) is exact always, and most of a large tally's time; the
+# others count each event at one record that every group of the kind has, where that record is surely counted:
+# its first record (position 0) when every record counts, and its first record of a party (casualties.first_of_party)
+# for a group by party when no certainty is left out.
+_DISTINCT = "count(DISTINCT k.event)"
+_AT_FIRST = "count(*) FILTER (WHERE k.position = 0)"
+_AT_PARTY = "count(*) FILTER (WHERE k.first_of_party)"
 # Where a group first appears among the events in date order (the reference makes its rows in that order).
 _FIRST = "min({'d': e.date, 'l': e.last_day, 'e': e.event, 'k': k.position%s})"
 
@@ -74,13 +84,18 @@ class Figures:
     def of(cls, row: Sequence[Any]) -> Figures:
         """From the columns of ``_SUMS``: per count, the columns of ``_honest``; then whether each certainty is
         among them, and the number of events."""
-        f = cls()
-        for i, name in enumerate(COUNT_FIELDS):
-            f.counts[name] = quantity(row[_PER_COUNT * i: _PER_COUNT * i + _PER_COUNT])
-        at = _PER_COUNT * len(COUNT_FIELDS)
-        f.certainty.update(c for c, given in zip(_CERTAINTIES, row[at:at + len(_CERTAINTIES)], strict=True) if given)
-        f.events = int(row[-1] or 0)
-        return f
+        counts: Counts = {}
+        for name, i in _AT:  # a tally has thousands of rows: no slices, no generators
+            lo = row[i]
+            counts[name] = None if lo is None else Qty(
+                int(lo), None if row[i + 1] else int(row[i + 2]), None if row[i + 3] else int(row[i + 4]))
+        certainty = {c for c, i in _CERTAINTY_AT if row[i]}
+        return cls(counts, certainty, int(row[_EVENTS_AT] or 0))
+
+
+_AT = [(name, _PER_COUNT * i) for i, name in enumerate(COUNT_FIELDS)]
+_CERTAINTY_AT = [(c, _PER_COUNT * len(COUNT_FIELDS) + i) for i, c in enumerate(_CERTAINTIES)]
+_EVENTS_AT = _PER_COUNT * len(COUNT_FIELDS) + len(_CERTAINTIES)
 
 
 def quantity(columns: Sequence[Any]) -> Qty | None:
@@ -190,10 +205,14 @@ class Selection(Sequence[EventLike]):
     # ------------------------------------------------------------------ sums (what each means: see .tally)
 
     def _sums(self, select: str, joins: str, group: str, counted: Filter, extra: dict[str, Any] | None = None,
-              with_total: bool = False) -> list[tuple[Any, ...]]:
-        """The sums of the counted casualty records of these events, grouped by ``group``; with ``with_total``,
-        the sums of all of them too (``GROUPING SETS``: one pass), kept for :meth:`total`."""
+              with_total: bool = False, events: str = _DISTINCT, total_events: str = _DISTINCT,
+              on_events: bool = True) -> list[tuple[Any, ...]]:
+        """The sums of the counted casualty records of these events, grouped by ``group``, and the number of events
+        (``events``); with ``with_total``, the sums of all of them too (``GROUPING SETS``: one pass, its events
+        counted by ``total_events``), kept for :meth:`total`.  Without ``on_events`` (no column of ``e`` in
+        ``select`` or ``group``), the events are joined only when the criteria look at them."""
         w = where(self.criteria)
+        join_events = on_events or bool(w.conditions)
         allowed, parties = counted
         if allowed is not None:
             w.conditions.append(f"k.certainty IN {w.ids(allowed)}")
@@ -201,56 +220,67 @@ class Selection(Sequence[EventLike]):
             w.conditions.append(f"k.party IN {w.ids(parties)}")
         grouping = f" GROUP BY GROUPING SETS (({group}), ())" if with_total else f" GROUP BY {group}" if group else ""
         flag = f"grouping({group}), " if with_total else ""
-        rows = self.db.sql(f"SELECT {flag}{select}{', ' if select else ''}{_SUMS} FROM casualties k "
-                           f"JOIN event_rows e ON e.event = k.event {joins} WHERE {w.sql()}{grouping}",
-                           {**w.params, **(extra or {})})
+        counts = f"{events}, {total_events}" if with_total else events
+        rows = self.db.sql(f"SELECT {flag}{select}{', ' if select else ''}{_SUMS}, {counts} FROM casualties k "
+                           f"{'JOIN event_rows e ON e.event = k.event ' if join_events else ''}{joins} "
+                           f"WHERE {w.sql()}{grouping}", {**w.params, **(extra or {})})
         if not with_total:
             return rows
         groups = []
         for is_total, *rest in rows:
             if is_total:
-                self._totals[counted] = Figures.of(rest[-_WIDTH:])
+                self._totals[counted] = Figures.of(rest[-_WIDTH - 1:-2] + rest[-1:])
             else:
-                groups.append(tuple(rest))
+                groups.append(tuple(rest[:-1]))
         return groups
 
-    def grouped(self, by: str, counted: Filter, sides: dict[str, str | None]) -> list[tuple[Any, Figures]]:
+    def grouped(self, by: str, counted: Filter, sides: dict[str, str | None], in_order: bool = True
+                ) -> list[tuple[Any, Figures]]:
         """The sums by actor, side (``sides``: each actor's), kind or place: (group, figures), in the order the
-        groups first appear among the events; the total of the same records is kept for :meth:`total` (except by
-        place, where an event counts under each of its places)."""
-        first, joins, extra = _FIRST % "", "", {}
+        groups first appear among the events (``in_order``; else in no order); the total of the same records is
+        kept for :meth:`total` (except by place, where an event counts under each of its places)."""
+        first, joins, extra, on_events = _FIRST % "", "", {}, True
+        events = total = _AT_FIRST if counted == (None, None) else _DISTINCT
         if by == "actor":
-            group = "k.party"
+            group, on_events = "k.party", False
+            events = _AT_PARTY if counted[0] is None else _DISTINCT
         elif by == "side":
-            group, joins = "m.side", ("LEFT JOIN (SELECT unnest($actors) AS party, unnest($sides) AS side) m "
-                                      "ON m.party = k.party")
-            extra = {"actors": list(sides), "sides": list(sides.values())}
+            group, joins, on_events = "m.side", ("LEFT JOIN (SELECT unnest($actors) AS party, unnest($sides) AS side) "
+                                                 "m ON m.party = k.party"), False
+            extra, events = {"actors": list(sides), "sides": list(sides.values())}, _DISTINCT
         elif by == "kind":
             group = "e.kind"
         else:  # place: every place of the event, in its order (a place listed twice counts twice, as in Python)
             group, joins, first = "p.place", "JOIN event_places p ON p.event = k.event", _FIRST % ", 'p': p.position"
-        rows = self._sums(f"{group}, {first}", joins, group, counted, extra, with_total=by != "place")
-        rows.sort(key=lambda r: tuple(r[1].values()))
+            events, on_events = _DISTINCT, False
+        select = f"{group}, {first}" if in_order else f"{group}, NULL"
+        rows = self._sums(select, joins, group, counted, extra, with_total=by != "place", events=events,
+                          total_events=total, on_events=on_events or in_order)
+        if in_order:
+            rows.sort(key=lambda r: tuple(r[1].values()))
         return [(key, Figures.of(figures)) for key, _, *figures in rows]
 
     def by_time(self, by: str, counted: Filter) -> list[tuple[dt.date, dt.date, str, Figures]]:
         """The sums by day, week or month, grouped by the buckets of :func:`.tally.span_group` (an event whose span
-        leaves its bucket is grouped by its span): each group's first event's first and last day and precision,
-        and its figures.  The total is kept for :meth:`total`."""
+        leaves its bucket is grouped by its span): the first and last day that name each group (a bucket's first
+        day twice, or the span), the precision of the group's first event and its figures.  The total is kept for
+        :meth:`total`."""
         if by == "day":
             g1, g2 = "e.date", "e.last_day"
         else:
-            inside = ("yearweek(e.date) = yearweek(e.last_day)" if by == "week"  # the same ISO week
-                      else "year(e.date) * 100 + month(e.date) = year(e.last_day) * 100 + month(e.last_day)")
-            g1 = f"CASE WHEN {inside} THEN date_trunc('{by}', e.date) ELSE e.date END"
+            inside = f"date_trunc('{by}', e.date) = date_trunc('{by}', e.last_day)"  # the same ISO week or month
+            g1 = f"CASE WHEN {inside} THEN CAST(date_trunc('{by}', e.date) AS DATE) ELSE e.date END"
             g2 = f"CASE WHEN {inside} THEN NULL ELSE e.last_day END"
-        first = ", ".join(f"arg_min(e.{c}, e.event)" for c in ("date", "last_day", "precision"))
-        rows = self._sums(f"{g1} AS g1, {g2} AS g2, {first}", "", "g1, g2", counted, with_total=True)
-        return [(start, end, precision, Figures.of(figures)) for _, _, start, end, precision, *figures in rows]
+        events = _AT_FIRST if counted == (None, None) else _DISTINCT
+        # the events of a group with a span all have that span: the first of them in date order is the first stored
+        rows = self._sums(f"{g1} AS g1, {g2} AS g2, arg_min(e.precision, e.event)", "", "g1, g2", counted,
+                          with_total=True, events=events, total_events=events)
+        return [(start, end or start, precision, Figures.of(figures)) for start, end, precision, *figures in rows]
 
     def total(self, counted: Filter) -> Figures:
         if counted not in self._totals:
-            self._totals[counted] = Figures.of(self._sums("", "", "", counted)[0])
+            events = _AT_FIRST if counted == (None, None) else _DISTINCT
+            self._totals[counted] = Figures.of(self._sums("", "", "", counted, events=events, on_events=False)[0])
         return self._totals[counted]
 
     def fatalities(self) -> tuple[int, Qty | None]:
@@ -278,5 +308,13 @@ class Selection(Sequence[EventLike]):
         a party never count): the events' side of :func:`.tally.reconcile`."""
         pairs = [(i, party) for i, who in enumerate(members) for party in sorted(who)]
         rows = self._sums("m.g", "JOIN (SELECT unnest($g) AS g, unnest($party) AS party) m ON m.party = k.party",
-                          "m.g", (allowed, None), {"g": [g for g, _ in pairs], "party": [p for _, p in pairs]})
+                          "m.g", (allowed, None), {"g": [g for g, _ in pairs], "party": [p for _, p in pairs]},
+                          on_events=False)
         return {g: Figures.of(figures) for g, *figures in rows}
+
+
+def event_with_id(db: QueryableEvents, event_id: str) -> EventLike | None:
+    """The event with this id (ids are unique in a valid store), decoded from its record; None when there is none."""
+    found = db.events_of("SELECT e.event, r.record FROM event_rows e JOIN event_records r USING (event) "
+                         "WHERE e.id = $id ORDER BY e.event LIMIT 1", {"id": event_id})
+    return found[0] if found else None

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from functools import cached_property
 
 from ..errors import UsageError
-from ..store.types import ActorLike, EventLike, PlaceLike, StoreLike
+from ..store.types import ActorLike, EventLike, PlaceLike, QueryableEvents, StoreLike
 from .names import Registry, clip, close_matches, normalise
 
 NO_SIDE = "(no side)"
@@ -28,6 +28,22 @@ class Index:
     def event(self) -> dict[str, EventLike]:
         """Events by id (built on first use: most commands never look an event up)."""
         return {e.id: e for e in self.store.events}
+
+    def event_with_id(self, event_id: str) -> EventLike | None:
+        """The event with this id, or None; a store's database looks it up in SQL (nothing else is decoded)."""
+        events = self.store.events
+        if isinstance(events, QueryableEvents) and "event" not in self.__dict__:
+            from .engine import event_with_id
+
+            return event_with_id(events, event_id)
+        return self.event.get(event_id)
+
+    def event_ids(self) -> list[str]:
+        """Every event's id, in store order."""
+        events = self.store.events
+        if isinstance(events, QueryableEvents) and "event" not in self.__dict__:
+            return [i for (i,) in events.sql("SELECT id FROM event_rows ORDER BY event")]
+        return list(self.event)
 
     def side_of(self, actor_id: str | None) -> str | None:
         """The actor's side, inherited from the nearest ancestor that has one."""

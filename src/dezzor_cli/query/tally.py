@@ -127,16 +127,26 @@ def _summed(ix: Index, selection: Selection, by: TallyBy, counted: Filter) -> li
         rows: dict[str, TallyRow] = {}
         for start, end, precision, figures in selection.by_time(by.value, counted):
             key, label, sort_key = span_group(start, end, precision, by.value)
-            row = rows.setdefault(key, TallyRow(key, label, sort_key, event_count=0))
-            _merge(row, figures)
+            if key in rows:
+                _merge(rows[key], figures)
+            else:  # each group of the SQL is a group here: its figures as they are
+                rows[key] = TallyRow(key, label, sort_key, figures.counts, figures.certainty,
+                                     event_count=figures.events)
         return list(rows.values())
     sides = {a: ix.side_of(a) for a in ix.actor} if by is TallyBy.side else {}
-    out = []
-    for key, figures in selection.grouped(by.value, counted, sides):
-        label = {TallyBy.actor: ix.actor_name, TallyBy.side: ix.side_name}.get(by, ix.place_name)(key) \
-            if by is not TallyBy.kind else str(key)
-        out.append(TallyRow(key, label, event_count=0))
-        _merge(out[-1], figures)
+
+    def grouped(in_order: bool) -> list[TallyRow]:
+        out = []
+        for key, figures in selection.grouped(by.value, counted, sides, in_order):
+            label = {TallyBy.actor: ix.actor_name, TallyBy.side: ix.side_name}.get(by, ix.place_name)(key) \
+                if by is not TallyBy.kind else str(key)
+            out.append(TallyRow(key, label, event_count=0))
+            _merge(out[-1], figures)
+        return out
+
+    out = grouped(in_order=False)
+    if len({_rank(r) for r in out}) < len(out):  # rows that tie keep the order they first appear in: ask for it
+        out = grouped(in_order=True)
     return out
 
 
@@ -152,8 +162,13 @@ def ordered(out: list[TallyRow], by: TallyBy) -> list[TallyRow]:
     if by.value in TIME_GROUPS:
         out.sort(key=lambda r: r.sort_key)
     else:
-        out.sort(key=lambda r: (-_killed_lo(r), r.group is None, r.label.casefold()))
+        out.sort(key=_rank)
     return out
+
+
+def _rank(r: TallyRow) -> tuple[int, bool, str]:
+    """Where a row of a tally by a group (not by time) goes: most killed first, then by name."""
+    return -_killed_lo(r), r.group is None, r.label.casefold()
 
 
 def _groups(ix: Index, e: EventLike, c: CasualtyLike, by: TallyBy) -> list[tuple[str | None, str, SortKey]]:

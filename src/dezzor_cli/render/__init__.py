@@ -18,7 +18,7 @@ from enum import Enum
 from importlib import import_module
 from typing import IO
 
-from ..views.model import View
+from ..views.model import BODY, CSV, RECORDS, View
 
 MIN_WIDTH = 40
 
@@ -59,6 +59,11 @@ RENDERERS: dict[Format, tuple[str, str]] = {
 }
 
 
+# format -> the form of a view (views.model) its renderer reads
+FORMS: dict[Format, str] = {Format.table: BODY, Format.json: RECORDS, Format.jsonl: RECORDS, Format.csv: CSV,
+                            Format.markdown: BODY}
+
+
 def renderer(fmt: Format) -> Renderer:
     module, name = RENDERERS[fmt]
     function: Renderer = getattr(import_module(f"{__name__}.{module}"), name)
@@ -67,6 +72,8 @@ def renderer(fmt: Format) -> Renderer:
 
 def render(view: View, fmt: Format, target: Target = Target()) -> str:
     """The text ``fmt`` prints for ``view`` on stdout (a table of an empty result prints nothing)."""
+    if FORMS[fmt] not in view.forms:  # a bug: the view was built for another format
+        raise ValueError(f"the view was built without its {FORMS[fmt]} form, which {fmt.value} needs")
     if view.is_empty and fmt in (Format.table, Format.markdown):
         return ""
     return renderer(fmt)(view, target)

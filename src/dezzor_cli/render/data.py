@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -23,7 +24,20 @@ def dumps(obj: Any, indent: int | None, utf8: bool = True) -> str:
     on a terminal.
     """
     text = json.dumps(obj, ensure_ascii=not utf8, indent=indent, separators=None if indent else (",", ":"))
+    return _visible(text)
+
+
+def _visible(text: str) -> str:
     return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _fast(view: View, target: Target) -> Any:
+    """msgspec's JSON encoder, where it writes what json would (``View.plain_json``, and a UTF-8 stream); else None."""
+    if not (view.plain_json and target.utf8):
+        return None
+    import msgspec
+
+    return msgspec.json.Encoder()
 
 
 def _items(view: View) -> list[dict[str, Any]]:
@@ -33,10 +47,25 @@ def _items(view: View) -> list[dict[str, Any]]:
 
 def render_json(view: View, target: Target) -> str:
     payload = view.document if view.document is not None else view.records
+    encoder = _fast(view, target)
+    if encoder is not None:
+        with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: json's way, below
+            return _visible(msgspec_format(encoder.encode(payload))) + "\n"
     return dumps(payload, 2, target.utf8) + "\n"
 
 
+def msgspec_format(data: bytes) -> str:
+    """msgspec's JSON indented as ``json.dumps(indent=2)`` indents it."""
+    import msgspec
+
+    return msgspec.json.format(data, indent=2).decode()
+
+
 def render_jsonl(view: View, target: Target) -> str:
+    encoder = _fast(view, target)
+    if encoder is not None:
+        with contextlib.suppress(UnicodeEncodeError):
+            return _visible(encoder.encode_lines(_items(view)).decode())
     return "".join(dumps(item, None, target.utf8) + "\n" for item in _items(view))
 
 

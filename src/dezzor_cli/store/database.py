@@ -42,6 +42,10 @@ TEMP_PREFIX = ".dezzor-tmp-"
 CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "autoinstall_known_extensions": False, "autoload_known_extensions": False}
 Warn = Callable[[str], None]
+# ENGINE: a command that reads a database imports DuckDB's compiled engine, `_duckdb`, which the duckdb package
+# re-exports as its API (the same connect, connections and errors).  Importing the package as well loads its Python
+# relational API and reads its installed metadata: 65-150 ms more for every such command, and none of it used.
+# Building, `dezzor sql` and the Parquet export import the package.
 # The tables (and views) a database offers (store/tables.py), in the order `dezzor export -f parquet` writes them.
 TABLES = ("about", "events", "event_actors", "event_places", "casualties", "control_changes", "actors", "places",
           "sides", "side_supporters", "reported_totals", "kinds")
@@ -81,7 +85,7 @@ class Stamp:
 
 def identity() -> dict[str, Any]:
     """What must be the same for a database to be used: its format, dezzor, DuckDB and the validation rules."""
-    import duckdb
+    import _duckdb as duckdb  # see ENGINE
 
     return {"format": FORMAT, "dezzor": __version__, "duckdb": duckdb.__version__, "rules": rules()}
 
@@ -124,7 +128,7 @@ class About:
 
 def connect(target: Path) -> duckdb.DuckDBPyConnection:
     """The database at ``target``, read-only, never through a symbolic link (StoreError when it cannot be)."""
-    import duckdb
+    import _duckdb as duckdb  # see ENGINE
 
     st = regular_file(target, "read")
     if st is None:
@@ -143,7 +147,7 @@ def connect(target: Path) -> duckdb.DuckDBPyConnection:
 def about(con: duckdb.DuckDBPyConnection, target: Path) -> About:
     import json
 
-    import duckdb
+    import _duckdb as duckdb  # see ENGINE
 
     try:
         row = con.execute("SELECT format, dezzor, duckdb, rules, store_size, store_mtime_ns, store_ctime_ns, "
@@ -162,7 +166,7 @@ def about(con: duckdb.DuckDBPyConnection, target: Path) -> About:
 def _whole(con: duckdb.DuckDBPyConnection, target: Path) -> None:
     """Refuse a database file shorter than its own blocks (cut short): every other damage shows when a block's
     checksum is checked as it is read (as ``dezzor cache verify`` reads them all)."""
-    import duckdb
+    import _duckdb as duckdb  # see ENGINE
 
     with contextlib.suppress(duckdb.Error, OSError, TypeError, ValueError):
         (blocks, size), = con.execute("SELECT total_blocks, block_size FROM pragma_database_size() "
@@ -266,7 +270,7 @@ class DatabaseEvents(Sequence):  # type: ignore[type-arg]
 
     def sql(self, query: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """The rows of a query of the database (StoreError when the database cannot answer)."""
-        import duckdb
+        import _duckdb as duckdb  # see ENGINE
 
         try:
             return self.connection.execute(query, params).fetchall()
@@ -275,7 +279,7 @@ class DatabaseEvents(Sequence):  # type: ignore[type-arg]
 
     def events_of(self, query: str, params: dict[str, Any] | None = None) -> list[Any]:
         """The events a query's rows of (event, record) name, in its order, a batch at a time (each decoded once)."""
-        import duckdb
+        import _duckdb as duckdb  # see ENGINE
 
         out: list[Any] = []
         try:
@@ -301,7 +305,7 @@ class DatabaseEvents(Sequence):  # type: ignore[type-arg]
         return [self._items[i] for i, _ in rows]
 
     def _unreadable(self, exc: Exception) -> Exception:
-        import duckdb
+        import _duckdb as duckdb  # see ENGINE
 
         if isinstance(exc, duckdb.ProgrammingError | duckdb.BinderException | duckdb.ParserException):
             return exc  # a bug in the query
@@ -325,7 +329,7 @@ def private_connection(store: StoreLike) -> duckdb.DuckDBPyConnection | None:
     """A connection of its own (an in-memory DuckDB with the store's database attached read-only, as its default),
     for SQL that may lock its settings down without touching the connection the store is read through; None for a
     store read from its JSON."""
-    import duckdb
+    import _duckdb as duckdb  # see ENGINE
 
     events = store.events
     if not isinstance(events, DatabaseEvents):

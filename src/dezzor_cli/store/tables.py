@@ -60,7 +60,7 @@ CREATE TABLE event_actors (event INTEGER NOT NULL, position INTEGER NOT NULL, ac
     role VARCHAR NOT NULL);
 CREATE TABLE event_places (event INTEGER NOT NULL, position INTEGER NOT NULL, place VARCHAR NOT NULL);
 CREATE TABLE casualties (event INTEGER NOT NULL, position INTEGER NOT NULL, party VARCHAR, {_COUNTS},
-    certainty VARCHAR NOT NULL, claimed_by VARCHAR);
+    certainty VARCHAR NOT NULL, claimed_by VARCHAR, first_of_party BOOLEAN NOT NULL);
 CREATE TABLE control_changes (event INTEGER NOT NULL, position INTEGER NOT NULL, sequence INTEGER NOT NULL,
     place VARCHAR NOT NULL, from_holder VARCHAR, to_holder VARCHAR, certainty VARCHAR NOT NULL, claimed_by VARCHAR);
 CREATE TABLE changes_read (event INTEGER, position INTEGER, place VARCHAR, from_holder VARCHAR, to_holder VARCHAR,
@@ -118,7 +118,7 @@ TYPED = [
         FROM chunk""",
     "INSERT INTO event_places SELECT event, generate_subscripts(places, 1) - 1, unnest(places) FROM chunk",
     f"""INSERT INTO casualties SELECT event, position, c.party, {", ".join(_bounds(f"c.{n}") for n in COUNT_FIELDS)},
-        c.certainty, c.claimed_by
+        c.certainty, c.claimed_by, row_number() OVER (PARTITION BY event, c.party ORDER BY position) = 1
         FROM (SELECT event, generate_subscripts(casualties, 1) - 1 AS position, unnest(casualties) AS c
               FROM chunk WHERE len(casualties) > 0)""",
     """INSERT INTO changes_read SELECT event, generate_subscripts(control_changes, 1) - 1,

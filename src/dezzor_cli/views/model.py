@@ -136,6 +136,13 @@ class Lines:
 
 Body = Table | Tree | Sections | BarChart | StripChart | Lines
 
+# The forms of a result a view can carry, each read by some output formats (``render.FORMS``): ``records`` (JSON,
+# JSON Lines), ``csv`` (the CSV rows) and ``body`` (a table or Markdown for people, and the --svg/--html pictures).
+# A view built for one format may carry only the form that format reads: a JSON Lines export of ten thousand
+# events need not lay out their table cells.
+RECORDS, CSV, BODY = "records", "csv", "body"
+ALL_FORMS = frozenset({RECORDS, CSV, BODY})
+
 
 @dataclass
 class View:
@@ -146,7 +153,9 @@ class View:
     ``body`` is the same result for people: tables, trees, charts, Markdown.
     ``title`` and ``caption`` are decoration: a terminal shows them with the
     body, and off a terminal they go to stderr.  ``notes`` always go to stderr,
-    and ``empty`` replaces an empty result there.
+    and ``empty`` replaces an empty result there.  ``forms`` says which forms the view carries (the others are
+    left empty, and rendering one of them is refused); ``count``, when given, is the number of results, which
+    says whether the view is empty when its records were not built.
     """
 
     body: Body
@@ -165,11 +174,19 @@ class View:
     # A result that is one object in JSON but one row a line in JSON Lines and CSV (diff, compare):
     # JSON prints ``document``, JSON Lines and CSV print ``records``, and the result is empty when they are.
     rows_apart: bool = False
+    forms: frozenset[str] = ALL_FORMS
+    count: int | None = None
+    # The records (or document) hold only text, whole numbers, booleans, None, lists and dicts with text keys: no
+    # floats, dates or tuples.  Such data is written by msgspec, byte for byte what the json module writes and
+    # several times faster (tests/render/test_render.py checks both on every view that says so).
+    plain_json: bool = False
 
     @property
     def is_empty(self) -> bool:
         if self.rows_apart:
             return not self.records
+        if self.count is not None:
+            return self.document is None and self.count == 0
         return self.document is None and not self.records
 
 

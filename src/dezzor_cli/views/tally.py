@@ -8,7 +8,7 @@ from ..query.quantities import show_difference
 from ..query.tally import Fatalities, ReconcileRow, TallyRow
 from ..store.vocab import COUNT_FIELDS
 from .common import COUNT_COLUMNS, count_cells, counted_text, in_order, join, name, qty_text
-from .model import Cell, Column, CsvCell, Table, View
+from .model import ALL_FORMS, BODY, CSV, RECORDS, Cell, Column, CsvCell, Table, View
 
 TALLY_FIELDS = ["group", *COUNT_COLUMNS, "certainty", "events"]
 # The CSV columns (README, "Output"): the JSON's, the group's display name beside its id, lists joined by "; ".
@@ -69,8 +69,9 @@ def _cells(r: TallyRow) -> list[str]:
 
 
 def tally_view(by: str, rows: list[TallyRow], total: TallyRow, certainties: list[str] | None,
-               partial: int = 0) -> View:
-    """``partial``: how many counted events reach beyond the date window (a note says so)."""
+               partial: int = 0, forms: frozenset[str] = ALL_FORMS) -> View:
+    """``partial``: how many counted events reach beyond the date window (a note says so); only the forms in
+    ``forms`` are built."""
     notes = []
     if by == "place":
         notes.append("note: an event with several places counts under each of them; the total counts it once")
@@ -81,16 +82,20 @@ def tally_view(by: str, rows: list[TallyRow], total: TallyRow, certainties: list
         Column("Arrested", "right"), Column("Includes"), Column("Events", "right"),
     ]
     return View(
-        body=Table(columns, [[name(r.label), *_cells(r)] for r in rows], ["Total", *_cells(total)] if rows else None),
+        body=Table(columns, [[name(r.label), *_cells(r)] for r in rows] if BODY in forms else [],
+                   ["Total", *_cells(total)] if rows else None),
         title=f"Casualties by {by}",
-        records=[tally_record(r) for r in rows],
+        records=[tally_record(r) for r in rows] if RECORDS in forms else [],
         fields=TALLY_FIELDS,
         caption=(f"counting {counted_text(certainties)} figures; n+ = at least n, no known maximum; "
                  "blank = no figure given"),
         notes=notes,
         empty="no casualties in the events that matched",
         csv_fields=TALLY_CSV,
-        csv_rows=[tally_row(r) for r in rows],
+        csv_rows=[tally_row(r) for r in rows] if CSV in forms else [],
+        plain_json=True,
+        forms=forms,
+        count=len(rows),
     )
 
 
@@ -146,6 +151,7 @@ def reconcile_view(rows: list[ReconcileRow], certainties: list[str] | None) -> V
         empty="the store has no reported totals",
         csv_fields=RECONCILE_CSV,
         csv_rows=[reconcile_row(r) for r in rows],
+        plain_json=True,
     )
 
 

@@ -25,7 +25,7 @@ from .common import (
     source_cell,
     summed,
 )
-from .model import Cell, Column, CsvCell, Table, Units, View
+from .model import ALL_FORMS, BODY, CSV, RECORDS, Cell, Column, CsvCell, Table, Units, View
 
 TIMELINE_FIELDS = [
     "id", "date", "date_end", "precision", "date_note", "kind", "actors", "places", "casualties",
@@ -85,15 +85,14 @@ def timeline_row(ix: Index, e: EventLike, where: str | None) -> dict[str, CsvCel
     return row
 
 
-def timeline_view(ix: Index, events: Sequence[EventLike], c: Criteria) -> View:
+def timeline_view(ix: Index, events: Sequence[EventLike], c: Criteria, forms: frozenset[str] = ALL_FORMS) -> View:
+    """The events as a table, records and CSV rows; only those of ``forms`` are built (the rest left empty)."""
     rows: list[list[Cell]] = []
-    partial = False
-    names = phrases(ix)
-    for e in events:
+    partial = any(partly_outside(e, c) for e in events)
+    for e in events if BODY in forms else ():
         date = event_date(e)
         if partly_outside(e, c):
             date = "~" + date
-            partial = True
         summary = e.summary + ("" if e.certainty.value == "reported" else f" [{e.certainty.value}]")
         rows.append([
             date,
@@ -114,14 +113,17 @@ def timeline_view(ix: Index, events: Sequence[EventLike], c: Criteria) -> View:
         Column("Summary", ratio=3, role="text"), Column("Id", no_wrap=True, role="id"),
     ]
     return View(
-        body=Table(columns, rows, phrases=names),
+        body=Table(columns, rows, phrases=phrases(ix) if BODY in forms else {}),
         title=ix.store.meta.title,
-        records=[timeline_record(e, c) for e in events],
+        records=[timeline_record(e, c) for e in events] if RECORDS in forms else [],
         fields=TIMELINE_FIELDS,
         caption="; ".join(caption_parts),
         empty="no events matched",
         csv_fields=TIMELINE_CSV,
-        csv_rows=[timeline_row(ix, e, in_range(e, c)) for e in events],
+        csv_rows=[timeline_row(ix, e, in_range(e, c)) for e in events] if CSV in forms else [],
+        forms=forms,
+        count=len(events),
+        plain_json=True,
     )
 
 
@@ -172,6 +174,7 @@ def show_view(ix: Index, e: EventLike) -> View:
         fields=TIMELINE_FIELDS[:-1],  # one event, no date range: no in_range
         csv_fields=TIMELINE_CSV,
         csv_rows=[timeline_row(ix, e, None)],
+        plain_json=True,
     )
 
 
