@@ -431,9 +431,9 @@ def test_the_store_is_written_in_pieces_that_make_the_usual_json() -> None:
 
 
 def test_bad_utf8_names_the_byte_and_line_across_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
-    from dezzor_cli.interchange.acled import read
+    from dezzor_cli.interchange import csvstream
 
-    monkeypatch.setattr(read, "CHUNK", 7)  # a character cut between pieces is no error; a bad byte is
+    monkeypatch.setattr(csvstream, "CHUNK", 7)  # a character cut between pieces is no error; a bad byte is
     good = (HEADER + "\n" + acled_line(notes="Déjà vu in Dayr az-Zawr")).encode("utf-8")
     assert len(import_rows(good.decode("utf-8"), skip_bad=False)[0]["events"]) == 1
     bad = good + b"SYR2,\xff\n"
