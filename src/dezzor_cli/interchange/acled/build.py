@@ -21,16 +21,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...store.vocab import SCHEMA_VERSION, ActorType, Certainty, Precision
+from ..csvstream import show
 from .columns import ACLED_SECTION, INTER, NO_NOTES, Ids, normalise, unique
 from .geo import Places
-from .parse import Row, show
+from .parse import Row
 
 if TYPE_CHECKING:
     from ...store.checks import Problem as StoreProblem
 
 __all__ = [
-    "BATCH", "Actors", "Builder", "Problem", "Spooled", "event_record", "in_event", "problems_of", "row_actors",
-    "vouched",
+    "BATCH", "Actors", "Builder", "Problem", "Spooled", "event_record", "in_event", "problems_of", "refused",
+    "row_actors", "vouched",
 ]  # fmt: skip
 
 BATCH = 1000  # rows validated together, and events per pickle in the spool
@@ -143,16 +144,21 @@ def in_event(location: str) -> tuple[int, str] | None:
     return (int(m.group(1)), m.group(2)) if m else None
 
 
-def _refused(events: list[dict[str, Any]], refs: int, last_line: int) -> dict[int, str]:
-    """The events (by index) the store would refuse, each with the first reason, checked beside stand-ins."""
+def refused(events: list[dict[str, Any]], refs: int, meta: dict[str, Any]) -> dict[int, str]:
+    """The events (by index) the store would refuse, each with the first reason, checked beside stand-ins.
+
+    The stand-ins are ``meta`` (a valid meta that their citations can name), ``refs`` actors
+    ``a0``, ``a1``, ... and one place ``p0``: the ids a row's event uses before the registries
+    give the real ones.  Shared by the imports (ACLED, UCDP GED).
+    """
     stand_ins = {
-        "meta": _meta_for_rows(last_line),
+        "meta": meta,
         "actors": [{"id": f"a{i}", "name": f"a{i}", "type": ActorType.external.value} for i in range(refs)],
         "places": [{"id": "p0", "name": "p0", "type": "location"}],
     }
     if vouched(json.dumps(stand_ins, ensure_ascii=False), [json.dumps(e, ensure_ascii=False) for e in events]):
         return {}
-    refused: dict[int, str] = {}
+    out: dict[int, str] = {}
     left = list(range(len(events)))
     while left:
         problems = problems_of({**stand_ins, "events": [events[i] for i in left]})
@@ -165,9 +171,9 @@ def _refused(events: list[dict[str, Any]], refs: int, last_line: int) -> dict[in
             found.setdefault(left[index], f"makes an event that is not valid: {rest + ': ' if rest else ''}{p.message}")
         if not found:
             break
-        refused.update(found)
+        out.update(found)
         left = [i for i in left if i not in found]
-    return refused
+    return out
 
 
 def _meta_for_rows(last_line: int) -> dict[str, Any]:
@@ -351,11 +357,11 @@ class Builder:
         if not self._batch:
             return
         refs = max(len(names) for _, names, _ in self._batch)
-        refused = _refused([e for _, _, e in self._batch], refs, max(r.line for r, _, _ in self._batch))
+        bad = refused([e for _, _, e in self._batch], refs, _meta_for_rows(max(r.line for r, _, _ in self._batch)))
         spooled: list[Spooled] = []
         for i, (r, names, event) in enumerate(self._batch):
-            if i in refused:
-                self.problem(r.line, refused[i])
+            if i in bad:
+                self.problem(r.line, bad[i])
                 continue
             point = (r.lat, r.lon) if r.lat is not None and r.lon is not None else None
             place = self.places.place_of(r.line, r.levels, r.location, point, r.geo_precision)

@@ -39,6 +39,7 @@ class Assembled:
     actor_lines: list[int]  # the first input line naming each actor
     place_lines: list[int]
     moved: dict[int, tuple[int, str | None]]  # input line -> the event's place instead of the spooled one, a note
+    label: str = "the ACLED CSV"  # the input's kind, for the message of a bug
 
 
 def store_chunks(a: Assembled, spool: Any) -> Iterator[bytes]:
@@ -83,6 +84,8 @@ def _final(event: dict[str, Any], ids: list[str], place: int, line: int, place_i
     if "claimed_by" in event:
         event["claimed_by"] = real(event["claimed_by"])
     for c in event["casualties"]:
+        if c.get("party") is not None:  # the UCDP import names parties; the ACLED import never does
+            c["party"] = real(c["party"])
         if "claimed_by" in c:
             c["claimed_by"] = real(c["claimed_by"])
     if line in moved:
@@ -115,15 +118,15 @@ def _validate(a: Assembled, head: str, texts: list[str], events: list[dict[str, 
             line = (a.actor_lines if registry.group(1) == "actors" else a.place_lines)[int(registry.group(2))]
         else:
             line = 1
-        raise StoreError(_bug(line, str(p)))
+        raise StoreError(_bug(a.label, line, str(p)))
     for event, line in zip(events, lines, strict=True):
         if event["id"] in seen:
-            raise StoreError(_bug(line, f"event id {event['id']!r} is used twice"))
+            raise StoreError(_bug(a.label, line, f"event id {event['id']!r} is used twice"))
         seen.add(event["id"])
 
 
-def _bug(line: int, problem: str) -> str:
-    return f"line {line}: the store made from the ACLED CSV would not be valid ({problem}); a bug: please report it"
+def _bug(label: str, line: int, problem: str) -> str:
+    return f"line {line}: the store made from {label} would not be valid ({problem}); a bug: please report it"
 
 
 def _dumps(value: Any, depth: int) -> str:
