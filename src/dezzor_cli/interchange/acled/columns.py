@@ -46,7 +46,7 @@ _H = TypeVar("_H", bound=Hashable)
 # --------------------------------------------------------------------------- names
 
 _NOT_ASCII_ALNUM = re.compile(r"[^0-9A-Za-z]+")
-_APOSTROPHES = re.compile("['\u2018\u2019`]")
+_APOSTROPHES = re.compile("['\u2018\u2019`\u02bb\u02bc]")  # and the modifier letters of transliterations
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
