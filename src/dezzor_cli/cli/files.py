@@ -1,7 +1,7 @@
 """The commands that read or write files: export, import, cache, validate, schema."""
 
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Annotated, BinaryIO, Protocol, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
@@ -15,6 +15,7 @@ from .output import emit, load, say, write_or_print
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from ..interchange.acled.write import Imported
     from ..query.filters import Filters
     from ..query.index import Index
     from ..store.types import StoreLike
@@ -151,19 +152,7 @@ def import_ucdp(
     say(f"UCDP release {version} (from {whence}); {'no header row' if imported.headerless else 'header row'}")
 
 
-class _Imported(Protocol):
-    problems: list[tuple[int, str]]
-    events: int
-    actors: int
-    places: int
-
-    def chunks(self) -> Iterator[bytes]: ...
-
-
-_T = TypeVar("_T", bound=_Imported)
-
-
-def _import(source: str, out: str, force: bool, read: "Callable[[BinaryIO, BinaryIO, str], _T]") -> _T:
+def _import(source: str, out: str, force: bool, read: "Callable[[BinaryIO, BinaryIO, str], Imported]") -> "Imported":
     """Read ``source`` with ``read`` (stream, spool, name) and write its store to ``out``; say what was skipped."""
     import sys
     import tempfile

@@ -18,14 +18,14 @@ import codecs
 import csv
 import hashlib
 import re
-from collections.abc import Iterator
-from typing import BinaryIO
+from collections.abc import Callable, Iterator
+from typing import Generic, Protocol, TypeVar
 
 from ..errors import StoreError, reason
 
 __all__ = [
-    "CHUNK", "MAX_PROBLEMS_IN_MESSAGE", "Hashed", "Lines", "Problem", "Unclosed", "column", "records", "refuse",
-    "show", "swallowed",
+    "CHUNK", "MAX_PROBLEMS_IN_MESSAGE", "Hashed", "Lines", "Problem", "Readable", "Record", "Sink", "Unclosed",
+    "column", "feed", "records", "refuse", "show", "swallowed",
 ]  # fmt: skip
 
 CHUNK = 1 << 16  # bytes read at a time
@@ -61,6 +61,40 @@ def refuse(problems: list[Problem], events: int, skip_bad: bool, label: str) -> 
 
 
 # --------------------------------------------------------------------------- records
+
+Record = tuple[int, int, "list[str] | str"]  # the first and last line of a record, and its cells or a message
+_Row = TypeVar("_Row", contravariant=True)
+
+
+class Sink(Protocol, Generic[_Row]):
+    """Where :func:`feed` puts each row: an import's builder."""
+
+    def problem(self, line: int, message: str) -> None: ...
+    def add(self, row: _Row, /) -> None: ...
+    def flush(self) -> None: ...
+
+
+def feed(rows: Iterator[Record], header: list[str], parse: Callable[[list[str], int], _Row | str],
+         sink: Sink[_Row], label: str) -> None:
+    """Each record parsed (``parse(cells, line)``: a row, or a message) and added to ``sink``, or its problem
+    given; blank lines are passed over; the sink is flushed at the end.  A file that ends inside a quoted
+    cell raises StoreError naming the cell (by ``header``) and the lines."""
+    try:
+        for line, last, cells in rows:
+            if isinstance(cells, str):
+                sink.problem(line, cells)
+                continue
+            if not any(c.strip() for c in cells):
+                continue  # a blank line
+            row = swallowed(cells, header, line, last) or parse(cells, line)
+            if isinstance(row, str):
+                sink.problem(line, row)
+            else:
+                sink.add(row)
+    except Unclosed as exc:
+        raise StoreError(exc.message(header, label)) from None
+    sink.flush()
+
 
 
 class Unclosed(Exception):
@@ -136,6 +170,12 @@ def column(header: list[str], i: int) -> str:
 # --------------------------------------------------------------------------- lines
 
 
+class Readable(Protocol):
+    """What :class:`Lines` needs of its input: a binary stream's ``read``."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class Lines:
     """The lines of a binary stream decoded as UTF-8 (line ends kept), read :data:`CHUNK` bytes at a time.
 
@@ -144,7 +184,7 @@ class Lines:
     of the record being read), and ``done`` says that the stream has ended.
     """
 
-    def __init__(self, source: BinaryIO, name: str) -> None:
+    def __init__(self, source: Readable, name: str) -> None:
         self._lines = _decoded_lines(source, name)
         self.count = 0
         self.watch = 1
@@ -166,7 +206,7 @@ class Lines:
         return line
 
 
-def _decoded_lines(source: BinaryIO, name: str) -> Iterator[str]:
+def _decoded_lines(source: Readable, name: str) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder("utf-8")()
     consumed = newlines = 0  # bytes given to the decoder before this chunk, and the b"\n" among them
     parts: list[str] = []  # the text of the line being read, when it spans chunks
@@ -203,7 +243,7 @@ def _decoded_lines(source: BinaryIO, name: str) -> Iterator[str]:
         parts.append(rest)
 
 
-def _read(source: BinaryIO, name: str) -> bytes:
+def _read(source: Readable, name: str) -> bytes:
     try:
         return source.read(CHUNK) or b""
     except OSError as exc:
@@ -213,11 +253,11 @@ def _read(source: BinaryIO, name: str) -> bytes:
 class Hashed:
     """A binary stream's bytes as they are read, with the SHA-256 of all read so far (``hexdigest``)."""
 
-    def __init__(self, source: BinaryIO) -> None:
+    def __init__(self, source: Readable) -> None:
         self._source = source
         self._hash = hashlib.sha256()
 
-    def read(self, size: int = -1) -> bytes:
+    def read(self, size: int = -1, /) -> bytes:
         data = self._source.read(size) or b""
         self._hash.update(data)
         return data

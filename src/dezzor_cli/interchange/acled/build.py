@@ -17,8 +17,9 @@ import datetime as dt
 import json
 import pickle
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ...store.vocab import SCHEMA_VERSION, ActorType, Certainty, Precision
 from ..csvstream import show
@@ -30,12 +31,17 @@ if TYPE_CHECKING:
     from ...store.checks import Problem as StoreProblem
 
 __all__ = [
-    "BATCH", "Actors", "Builder", "Problem", "Spooled", "event_record", "in_event", "problems_of", "refused",
+    "BATCH", "Actors", "Batches", "Builder", "Problem", "Spooled", "event_record", "in_event", "problems_of", "refused",
     "row_actors", "vouched",
 ]  # fmt: skip
 
 BATCH = 1000  # rows validated together, and events per pickle in the spool
 
+class _Lined(Protocol):
+    line: int  # the CSV line a row starts on
+
+
+_R = TypeVar("_R", bound=_Lined)  # an import's row
 Problem = tuple[int, str]  # the CSV line a bad row starts on, and what is wrong with it
 Spooled = tuple[dict[str, Any], list[int], int, int]  # an event, its actors' and place's indices (-1: none), line
 
@@ -174,6 +180,71 @@ def refused(events: list[dict[str, Any]], refs: int, meta: dict[str, Any]) -> di
         out.update(found)
         left = [i for i in left if i not in found]
     return out
+
+
+class Batches(Generic[_R]):
+    """What an import's builder does with its rows: each row's event made at once, validated a batch at a time
+    beside stand-ins (:func:`refused`), a refused row made its problem, and the good rows registered and their
+    events spooled (one pickled list of :data:`Spooled` a batch).  Shared by the imports (ACLED, UCDP GED).
+
+    A builder (a dataclass) has the fields ``spool``, ``problems``, ``_first_line`` and ``_batch`` and
+    the methods marked "the builder's" below.
+    """
+
+    spool: Any  # a binary file: pickled batches of :data:`Spooled` events
+    problems: list[Problem]
+    _first_line: dict[Hashable, int]  # a row's identity -> the line of the row that first had it
+    _batch: list[tuple[_R, Any, dict[str, Any]]]  # rows waiting: the row, its actors, its event
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append((line, message))
+
+    def add(self, r: _R) -> None:
+        key, shown = self._identity(r)
+        first = self._first_line.setdefault(key, r.line)
+        if first != r.line:
+            self.problem(r.line, f"{shown} repeats the row on line {first}")
+            return
+        self._batch.append((r, *self._made(r)))
+        if len(self._batch) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Validate the waiting rows' events; register the good ones and spool them."""
+        if not self._batch:
+            return
+        refs = max(len(names) for _, names, _ in self._batch)
+        bad = refused([e for _, _, e in self._batch], refs, self._stand_in_meta())
+        spooled: list[Spooled] = []
+        for i, (r, names, event) in enumerate(self._batch):
+            if i in bad:
+                self.problem(r.line, bad[i])
+                continue
+            actors, place = self._register(r, names)
+            spooled.append((event, actors, place, r.line))
+            self._count(r)
+        pickle.dump(spooled, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self._batch = []
+
+    def _identity(self, r: _R) -> tuple[Hashable, str]:
+        """The builder's: what no two rows may share, and how a message names it."""
+        raise NotImplementedError
+
+    def _made(self, r: _R) -> tuple[Any, dict[str, Any]]:
+        """The builder's: the row's actors (in the order of their stand-ins) and its event."""
+        raise NotImplementedError
+
+    def _stand_in_meta(self) -> dict[str, Any]:
+        """The builder's: a valid meta for the batch's events to be checked beside."""
+        raise NotImplementedError
+
+    def _register(self, r: _R, names: Any) -> tuple[list[int], int]:
+        """The builder's: register a good row's actors and place; their indices (the place's, -1 for none)."""
+        raise NotImplementedError
+
+    def _count(self, r: _R) -> None:
+        """The builder's: count a good row (the period, the countries)."""
+        raise NotImplementedError
 
 
 def _meta_for_rows(last_line: int) -> dict[str, Any]:
@@ -324,7 +395,7 @@ def _untyped(actor: _Actor) -> str:
 
 
 @dataclass
-class Builder:
+class Builder(Batches[Row]):
     """Pass one: rows in, row problems out; actors, places and figures registered; events spooled."""
 
     spool: Any  # a binary file: pickled batches of :data:`Spooled` events
@@ -336,39 +407,23 @@ class Builder:
     first_day: dt.date | None = None
     last_day: dt.date | None = None
     countries: list[str] = field(default_factory=list)  # the first four, in the order met
-    _first_line: dict[str, int] = field(default_factory=dict)
+    _first_line: dict[Hashable, int] = field(default_factory=dict)
     _batch: list[tuple[Row, dict[str, str], dict[str, Any]]] = field(default_factory=list)
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append((line, message))
+    def _identity(self, r: Row) -> tuple[Hashable, str]:
+        return r.id, f"event_id_cnty {show(r.raw_id)}"
 
-    def add(self, r: Row) -> None:
-        first = self._first_line.setdefault(r.id, r.line)
-        if first != r.line:
-            self.problem(r.line, f"event_id_cnty {show(r.raw_id)} repeats the row on line {first}")
-            return
+    def _made(self, r: Row) -> tuple[dict[str, str], dict[str, Any]]:
         names = row_actors(r)
-        self._batch.append((r, names, event_record(r, names)))
-        if len(self._batch) >= BATCH:
-            self.flush()
+        return names, event_record(r, names)
 
-    def flush(self) -> None:
-        """Validate the waiting rows' events; register the good ones and spool them."""
-        if not self._batch:
-            return
-        refs = max(len(names) for _, names, _ in self._batch)
-        bad = refused([e for _, _, e in self._batch], refs, _meta_for_rows(max(r.line for r, _, _ in self._batch)))
-        spooled: list[Spooled] = []
-        for i, (r, names, event) in enumerate(self._batch):
-            if i in bad:
-                self.problem(r.line, bad[i])
-                continue
-            point = (r.lat, r.lon) if r.lat is not None and r.lon is not None else None
-            place = self.places.place_of(r.line, r.levels, r.location, point, r.geo_precision)
-            spooled.append((event, self.actors.add_row(r, names), -1 if place is None else place, r.line))
-            self._count(r)
-        pickle.dump(spooled, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
-        self._batch = []
+    def _stand_in_meta(self) -> dict[str, Any]:
+        return _meta_for_rows(max(r.line for r, _, _ in self._batch))
+
+    def _register(self, r: Row, names: dict[str, str]) -> tuple[list[int], int]:
+        point = (r.lat, r.lon) if r.lat is not None and r.lon is not None else None
+        place = self.places.place_of(r.line, r.levels, r.location, point, r.geo_precision)
+        return self.actors.add_row(r, names), -1 if place is None else place
 
     def _count(self, r: Row) -> None:
         self.events += 1

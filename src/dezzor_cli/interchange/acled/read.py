@@ -10,36 +10,18 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ...errors import StoreError
-from ..csvstream import Lines, Unclosed, records, refuse, swallowed
+from ..csvstream import Lines, feed, records, refuse
 from .build import Builder, Problem
 from .columns import REQUIRED_COLUMNS
 from .parse import parse_row
-from .write import Assembled, store_chunks
+from .write import Assembled, Imported
 
 __all__ = ["LABEL", "Imported", "import_rows", "read_csv"]
 
 LABEL = "the ACLED CSV"
-
-
-@dataclass
-class Imported:
-    """The result of reading the CSV: the problems of the rows left out, the counts, and the store to write."""
-
-    problems: list[Problem]
-    events: int
-    actors: int
-    places: int
-    _assembled: Assembled = field(repr=False)
-    _spool: Any = field(repr=False)
-
-    def chunks(self) -> Iterator[bytes]:
-        """The store's JSON text (UTF-8), validated as it is made: StoreError, naming the input line, if not valid."""
-        return store_chunks(self._assembled, self._spool)
 
 
 def import_rows(text: str, *, skip_bad: bool) -> tuple[dict[str, Any], list[Problem]]:
@@ -129,21 +111,7 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "
         )
 
     builder = Builder(spool)
-    try:
-        for line, last, cells in rows:
-            if isinstance(cells, str):
-                builder.problem(line, cells)
-                continue
-            if not any(c.strip() for c in cells):
-                continue  # a blank line
-            row = swallowed(cells, header, line, last) or parse_row(cells, columns, len(header), line)
-            if isinstance(row, str):
-                builder.problem(line, row)
-            else:
-                builder.add(row)
-    except Unclosed as exc:
-        raise StoreError(exc.message(header, LABEL)) from None
-    builder.flush()
+    feed(rows, header, lambda cells, line: parse_row(cells, columns, len(header), line), builder, LABEL)
     problems = sorted(builder.problems)
     refuse(problems, builder.events, skip_bad, LABEL)
 

@@ -17,13 +17,13 @@ import json
 import pickle
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import StoreError
 from .build import Spooled, in_event, problems_of, vouched
 
-__all__ = ["VALIDATE_EVERY", "Assembled", "store_chunks"]
+__all__ = ["VALIDATE_EVERY", "Assembled", "Imported", "store_chunks"]
 
 VALIDATE_EVERY = 10_000  # events validated (and written) together
 _IN_REGISTRY = re.compile(r"(actors|places)\[([0-9]+)\].*", re.DOTALL)
@@ -40,6 +40,23 @@ class Assembled:
     place_lines: list[int]
     moved: dict[int, tuple[int, str | None]]  # input line -> the event's place instead of the spooled one, a note
     label: str = "the ACLED CSV"  # the input's kind, for the message of a bug
+
+
+@dataclass
+class Imported:
+    """An import's result: the problems of the rows left out, the counts, and the store to write."""
+
+    problems: list[tuple[int, str]]
+    events: int
+    actors: int
+    places: int
+    _assembled: Assembled = field(repr=False)
+    _spool: Any = field(repr=False)
+    headerless: bool = False  # a UCDP GED file published without a header row
+
+    def chunks(self) -> Iterator[bytes]:
+        """The store's JSON text (UTF-8), validated as it is made: StoreError, naming the input line, if not valid."""
+        return store_chunks(self._assembled, self._spool)
 
 
 def store_chunks(a: Assembled, spool: Any) -> Iterator[bytes]:

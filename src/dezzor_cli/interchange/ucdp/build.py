@@ -9,11 +9,12 @@ stand-in ids for its actors (``a0``, ``a1``, ... in the order of :func:`row_acto
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...store.vocab import ActorType, normalise
-from ..acled.columns import Ids
+from ..acled.columns import give_names, numbers
 from .columns import DATE_PREC, LOW_CLARITY, PLACE_PRECISION, SOURCE_ID
 from .parse import GedRow, Side
 
@@ -195,23 +196,14 @@ class Actors:
 
     def settle(self) -> None:
         """Name and type every actor, then give ids: a name another actor has is qualified by UCDP's id."""
-        taken: set[str] = set()
         for actor in self.actors:
-            display = actor.name
-            if normalise(display) in taken:
-                display = f"{actor.name} (UCDP actor {actor.codes.get('ucdp', '?')})"
+            if actor.type is _UNKNOWN:
+                actor.notes.insert(0, "UCDP gives no type for non-state actors: External/Other forces here "
+                                      "stands for a type not known.")
+        self._taken = give_names(self.actors, _candidates, "actor")
+        for actor in self.actors:
+            if actor.display != actor.name:
                 actor.notes.append(f"UCDP's name is {actor.name!r}; qualified here because another actor has it.")
-            actor.display = display
-            taken.add(normalise(display))
-        if any(a.type is _UNKNOWN for a in self.actors):
-            for actor in self.actors:
-                if actor.type is _UNKNOWN:
-                    actor.notes.insert(0, "UCDP gives no type for non-state actors: External/Other forces here "
-                                          "stands for a type not known.")
-        ids = Ids(taken)
-        for actor in self.actors:
-            actor.id = ids.take(actor.display, normalise(actor.display), "actor")
-        self._taken = taken
 
     def records(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
@@ -227,3 +219,10 @@ class Actors:
                 record["note"] = " ".join(actor.notes)
             out.append(record)
         return out
+
+
+def _candidates(actor: _Actor, counters: dict[str, int]) -> Iterator[str]:
+    """UCDP's name; then qualified by UCDP's actor id; then numbered."""
+    yield actor.name
+    yield f"{actor.name} (UCDP actor {actor.codes.get('ucdp', '?')})"
+    yield from (f"{actor.name} (UCDP actor {actor.codes.get('ucdp', '?')}, {n})" for n in numbers(counters, actor.name))

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...store.vocab import normalise
-from ..acled.columns import Ids, numbers, qualify
+from ..acled.columns import give_names, qualified
+from ..acled.geo import place_record
 
 __all__ = ["Places"]
 
@@ -102,30 +103,14 @@ class Places:
 
     def name(self) -> None:
         """Give every place its name and id in the store (a parent before its children)."""
-        taken: set[str] = set()
-        numbered: dict[str, int] = {}
-        for place in self.places:
-            place.display = next(c for c in _candidates(place, numbered) if normalise(c) not in taken)
-            taken.add(normalise(place.display))
-        ids = Ids(taken)
-        for place in self.places:
-            place.id = ids.take(place.display, normalise(place.display), "place")
+        give_names(self.places, _candidates, "place")
 
     def records(self) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
+        out = []
         for place in self.places:
-            record: dict[str, Any] = {"id": place.id, "name": place.display, "type": place.type}
-            if place.parent is not None:
-                record["parent"] = self.places[place.parent].id
-            if place.point is not None:
-                record["lat"], record["lon"] = place.point
+            record = place_record(place, None if place.parent is None else self.places[place.parent].id, "UCDP")
             if place.codes:
                 record["codes"] = dict(place.codes)
-            notes = [place.note] if place.note else []
-            if place.display != place.name:
-                notes.append(f"UCDP's name is {place.name!r}; qualified here because another place has that name.")
-            if notes:
-                record["note"] = " ".join(notes)
             out.append(record)
         return out
 
@@ -133,6 +118,4 @@ class Places:
 def _candidates(place: _Place, numbered: dict[str, int]) -> Iterator[str]:
     """UCDP's name; then qualified by type; then numbered."""
     yield place.name
-    base = qualify(place.name, place.type)
-    yield base
-    yield from (qualify(place.name, place.type, n) for n in numbers(numbered, base))
+    yield from qualified(place.name, place.type, numbered)

@@ -24,24 +24,24 @@ candidate files without one.  The first record is read as
 from __future__ import annotations
 
 import io
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ...errors import StoreError, UsageError
-from ..acled.build import refused
-from ..acled.write import Assembled, store_chunks
-from ..csvstream import Hashed, Lines, Problem, Unclosed, records, refuse, swallowed
+from ..acled.build import Batches
+from ..acled.write import Assembled, Imported
+from ..csvstream import Hashed, Lines, Problem, feed, records, refuse
 from .build import Actors, event_record, row_actors
 from .columns import GED_COLUMNS, REQUIRED_COLUMNS, SOURCE_ID, citation, is_release, release_of, title
 from .geo import Places
 from .parse import GedRow, looks_like_a_row, parse_row
 
-__all__ = ["BATCH", "LABEL", "Imported", "import_rows", "read_csv", "resolve_release"]
+__all__ = ["LABEL", "Imported", "import_rows", "read_csv", "resolve_release"]
 
 LABEL = "the UCDP GED CSV"
-BATCH = 1000  # rows validated together, and events per pickle in the spool
 URL = "https://ucdp.uu.se/downloads/"
 LICENCE = "CC BY 4.0"
 
@@ -60,23 +60,6 @@ def resolve_release(file_name: str | None, given: str | None) -> tuple[str, str]
         raise UsageError(f"give the UCDP release with --release (25.1, or 24.0.11 for a candidate month): {what} "
                          "does not say it as UCDP names its files (GEDEvent_v25_1.csv, GEDEvent_v24_0_11.csv)")
     return named, "the file name"
-
-
-@dataclass
-class Imported:
-    """The result of reading the CSV: the problems of the rows left out, the counts, and the store to write."""
-
-    problems: list[Problem]
-    events: int
-    actors: int
-    places: int
-    headerless: bool
-    _assembled: Assembled = field(repr=False)
-    _spool: Any = field(repr=False)
-
-    def chunks(self) -> Iterator[bytes]:
-        """The store's JSON text (UTF-8), validated as it is made: StoreError, naming the input line, if not valid."""
-        return store_chunks(self._assembled, self._spool)
 
 
 def import_rows(text: str, *, skip_bad: bool, release: str = "25.1", file_name: str | None = None
@@ -105,7 +88,7 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, release: str,
     header nor a row, and a file with no usable row are a StoreError either way.
     """
     hashed = Hashed(source)
-    rows = records(Lines(hashed, name))  # type: ignore[arg-type]  # Hashed reads as a binary stream does
+    rows = records(Lines(hashed, name))
     first = next(rows, None)
     if first is None:
         raise StoreError(f"{LABEL} is empty; it needs UCDP's header row or GED rows of 49 cells")
@@ -114,22 +97,11 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, release: str,
     header, columns, headerless = _layout(first[2])
 
     builder = _Builder(spool, release, file_name)
-    pending = [first] if headerless else []
-    try:
-        for line, last, cells in _chain(pending, rows):
-            if isinstance(cells, str):
-                builder.problem(line, cells)
-                continue
-            if not any(c.strip() for c in cells):
-                continue  # a blank line
-            row = swallowed(cells, header, line, last) or parse_row(cells, columns, len(header), line)
-            if isinstance(row, str):
-                builder.problem(line, row)
-            else:
-                builder.add(row)
-    except Unclosed as exc:
-        raise StoreError(exc.message(header, LABEL)) from None
-    builder.flush()
+
+    def parse(cells: list[str], line: int) -> GedRow | str:
+        return parse_row(cells, columns, len(header), line)
+
+    feed(itertools.chain([first] if headerless else [], rows), header, parse, builder, LABEL)
     problems = sorted(builder.problems)
     refuse(problems, builder.events, skip_bad, LABEL)
     builder.actors.settle()
@@ -143,15 +115,7 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, release: str,
         moved={},
         label=LABEL,
     )
-    return Imported(problems, builder.events, len(builder.actors), len(builder.places), headerless, assembled, spool)
-
-
-Record = tuple[int, int, "list[str] | str"]
-
-
-def _chain(first: list[Record], rest: Iterator[Record]) -> Iterator[Record]:
-    yield from first
-    yield from rest
+    return Imported(problems, builder.events, len(builder.actors), len(builder.places), assembled, spool, headerless)
 
 
 def _layout(cells: list[str]) -> tuple[list[str], dict[str, int], bool]:
@@ -178,7 +142,7 @@ def _layout(cells: list[str]) -> tuple[list[str], dict[str, int], bool]:
 
 
 @dataclass
-class _Builder:
+class _Builder(Batches[GedRow]):
     """Pass one: rows in, row problems out; actors and places registered; events validated and spooled."""
 
     spool: Any
@@ -191,41 +155,20 @@ class _Builder:
     first_day: str = ""
     last_day: str = ""
     countries: list[str] = field(default_factory=list)  # the first four, in the order met
-    _first_line: dict[int, int] = field(default_factory=dict)
+    _first_line: dict[Hashable, int] = field(default_factory=dict)
     _batch: list[tuple[GedRow, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append((line, message))
+    def _identity(self, r: GedRow) -> tuple[Hashable, str]:
+        return r.id, f"id {r.id}"
 
-    def add(self, r: GedRow) -> None:
-        first = self._first_line.setdefault(r.id, r.line)
-        if first != r.line:
-            self.problem(r.line, f"id {r.id} repeats the row on line {first}")
-            return
+    def _made(self, r: GedRow) -> tuple[dict[str, Any], dict[str, Any]]:
         names = row_actors(r)
-        self._batch.append((r, names, event_record(r, names)))
-        if len(self._batch) >= BATCH:
-            self.flush()
+        return names, event_record(r, names)
 
-    def flush(self) -> None:
-        """Validate the waiting rows' events; register the good ones and spool them."""
-        import pickle
-
-        if not self._batch:
-            return
-        refs = max(len(names) for _, names, _ in self._batch)
-        bad = refused([e for _, _, e in self._batch], refs, self._stand_in_meta())
-        spooled = []
-        for i, (r, names, event) in enumerate(self._batch):
-            if i in bad:
-                self.problem(r.line, bad[i])
-                continue
-            place = self.places.place_of(r.line, [r.country, r.adm_1, r.adm_2], r.country_id, r.where_coordinates,
-                                         r.where_prec, (r.lat, r.lon), r.priogrid)
-            spooled.append((event, self.actors.add_row(r, names), place, r.line))
-            self._count(r)
-        pickle.dump(spooled, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
-        self._batch = []
+    def _register(self, r: GedRow, names: dict[str, Any]) -> tuple[list[int], int]:
+        place = self.places.place_of(r.line, [r.country, r.adm_1, r.adm_2], r.country_id, r.where_coordinates,
+                                     r.where_prec, (r.lat, r.lon), r.priogrid)
+        return self.actors.add_row(r, names), place
 
     def _count(self, r: GedRow) -> None:
         self.events += 1
