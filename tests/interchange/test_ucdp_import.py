@@ -181,7 +181,8 @@ def test_a_candidate_file_without_a_header_makes_the_same_store(store: dict[str,
     (ged_line(date_start="03/12/2024"), "the first line of the UCDP GED CSV is neither"),
     ("id,best,side_a\n1,2,A\n", "the UCDP GED CSV lacks the required columns type_of_violence, conflict_new_id,"),
     (HEADER + "\n", "the UCDP GED CSV has a header but no rows"),
-    (HEADER + "\n" + ged_line(source_article='"open'), "the UCDP GED CSV ends inside a quoted cell"),
+    (HEADER + "\n" + ged_line().replace("Generated", '"Generated'), "the UCDP GED CSV ends inside a quoted cell: "
+     "the quote that opens the source_article cell on line 2 is never closed"),
 ])  # fmt: skip
 def test_files_it_cannot_read_are_refused_whole(text: str, message: str) -> None:
     with pytest.raises(StoreError) as exc:

@@ -3,6 +3,7 @@
 * :mod:`.acled`: ACLED's CSV layout, both ways;
 * :mod:`.ucdp`: UCDP GED's CSV -> a store of schema 2;
 * :mod:`.csvstream`: what the imports share of reading a CSV;
+* :mod:`.batches`: what they share of building a store (events validated a batch at a time, spooled);
 * :mod:`.geojson`: a GeoJSON FeatureCollection of the events and places that have coordinates;
 * :mod:`.timelinejs`: a TimelineJS3 JSON document;
 * :mod:`.places`: the helpers they share.

@@ -13,8 +13,9 @@ import json
 from typing import Any, BinaryIO
 
 from ...errors import StoreError
-from ..csvstream import Lines, feed, records, refuse
-from .build import Builder, Problem
+from ..batches import Problem
+from ..csvstream import Hashed, Lines, feed, records, refuse
+from .build import Builder
 from .columns import REQUIRED_COLUMNS
 from .parse import parse_row
 from .write import Assembled, Imported
@@ -34,8 +35,13 @@ def import_rows(text: str, *, skip_bad: bool) -> tuple[dict[str, Any], list[Prob
     return json.loads(b"".join(imported.chunks())), imported.problems
 
 
-def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "the ACLED CSV") -> Imported:
+def read_csv(
+    source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "the ACLED CSV", file: str | None = None,
+) -> Imported:
     """Read an ACLED CSV download from ``source`` (any binary stream) into a store, spooling its events in ``spool``.
+
+    ``name`` is how messages name the input; ``file`` the file name the store records as its source's
+    (``meta.sources[0].file``, with the SHA-256 of every byte read), if any.
 
     The first row must be the header; column names are matched without regard
     to case or surrounding spaces, unknown columns are ignored, and a missing
@@ -74,10 +80,14 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "
       certainty tag) becomes one casualty of party null (ACLED does not say whose
       dead they are) with ``killed`` set.
     * ``summary``: ``notes`` as it is, or "No notes in the ACLED row." when empty.
-    * ``source``: ``{"section": "acled", "paragraph": <CSV line of the row>}``;
-      ``meta.source.sections`` has one section "acled" whose paragraph count is
-      the highest such line.  ACLED's own ``source`` and ``source_scale`` and
-      any tags not understood are kept in the event's ``note``.
+    * ``fatalities``: ACLED's figure, as it is (0 included), in the event's ``fatalities``.
+    * ``place_precision``: ``geo_precision`` 1, 2, 3 as "exact", "near", "region".
+    * ``source``: the citation ``{"source": "acled", "record": <event_id_cnty as
+      written>, "line": <CSV line of the row>, "reports": <ACLED's source>,
+      "scale": <source_scale>, "timestamp": <timestamp>}`` (blank cells left out);
+      ``meta.sources`` has the one source "acled" of kind "acled" with the file's
+      name, the SHA-256 of its bytes and a citation naming ACLED.  Tags not
+      understood are kept in the event's ``note``.
     * ``tags`` written by :func:`export_rows` ("claimed by X", "alleged",
       "fatalities claimed by X", "fatalities alleged") set the certainty of the
       event and of its fatalities; a claimant not named elsewhere becomes an actor.
@@ -93,7 +103,8 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "
     returned.  A file that ends inside a quoted cell, and a file with no usable
     row at all, are a StoreError either way.
     """
-    lines = Lines(source, name)
+    hashed = Hashed(source)
+    lines = Lines(hashed, name)
     rows = records(lines)
     first = next(rows, None)
     if first is None:
@@ -119,7 +130,7 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "
     builder.places.settle()
     builder.places.name()
     assembled = Assembled(
-        meta=builder.meta(),
+        meta=builder.meta(file, hashed.hexdigest() if lines.done else None),
         actors=builder.actors.records(),
         places=builder.places.records(),
         actor_lines=[a.line for a in builder.actors.actors],

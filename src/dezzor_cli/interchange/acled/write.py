@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import StoreError
-from .build import Spooled, in_event, problems_of, vouched
+from ..batches import Spooled, in_event, problems_of, vouched
 
 __all__ = ["VALIDATE_EVERY", "Assembled", "Imported", "store_chunks"]
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ...errors import StoreError, UsageError
-from ..acled.build import Batches
 from ..acled.write import Assembled, Imported
+from ..batches import Batches
 from ..csvstream import Hashed, Lines, Problem, feed, records, refuse
 from .build import Actors, event_record, row_actors
 from .columns import GED_COLUMNS, REQUIRED_COLUMNS, SOURCE_ID, citation, is_release, release_of, title
