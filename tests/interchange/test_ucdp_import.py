@@ -7,6 +7,7 @@ quotes and a line break.  The assertions name the events, actors, places and fig
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from dezzor_cli.errors import StoreError
+from dezzor_cli.interchange.ucdp.columns import GED_COLUMNS
 from dezzor_cli.interchange.ucdp.read import import_rows, read_csv
 from dezzor_cli.store.read import load
 
@@ -143,17 +145,23 @@ def test_meta_names_the_release_file_hash_and_citation(store: dict[str, Any]) ->
 
 def test_the_store_is_valid_and_sums_over_events_give_ucdps_low_best_and_high(store: dict[str, Any],
                                                                                 tmp_path: Path) -> None:
+    """Summed over the loaded store's events (tally has no total of the events' fatalities yet)."""
     path = tmp_path / "ged.json"
     path.write_text(json.dumps(store, ensure_ascii=False), encoding="utf-8")
-    loaded = load(path).store
-    assert len(loaded.events) == 4
-    figures = [e["fatalities"] for e in store["events"]]
-    low = sum(f if isinstance(f, int) else f["min"] for f in figures)
-    best = sum(f if isinstance(f, int) else f["best"] for f in figures)
-    high = sum(f if isinstance(f, int) else f["max"] for f in figures)
-    rows = [r for r in YEARLY.splitlines()[1:] if r.startswith("9")]
-    assert (low, best, high) == (0 + 4 + 5 + 3, 0 + 4 + 6 + 3, 5 + 4 + 9 + 3) == (12, 13, 21)
-    assert len(rows) == 4
+    events = load(path).store.events
+    figures = [(f, f, f) if isinstance(f, int) else (f.min, f.best, f.max) for f in (e.fatalities for e in events)]
+    sums = tuple(sum(column) for column in zip(*figures, strict=True))
+    cells = [dict(zip(GED_COLUMNS, row, strict=True)) for row in csv.reader(io.StringIO(YEARLY))][1:]
+    assert sums == tuple(sum(int(c[name]) for c in cells) for name in ("low", "best", "high")) == (12, 13, 21)
+
+
+def test_a_source_article_longer_than_a_store_text_is_cut_and_the_note_says_so() -> None:
+    article = "Generated report " * 1200 + "end"  # 20,403 characters
+    data, problems = import_rows(HEADER + "\n" + ged_line(source_article=article), skip_bad=False)
+    event = data["events"][0]
+    assert problems == [] and event["source"]["reports"] == article[:20_000]
+    assert event["note"].endswith("; UCDP's source_article has 20,403 characters; the citation keeps the first "
+                                  "20,000 (a store's limit)")
 
 
 def test_a_candidate_file_without_a_header_makes_the_same_store(store: dict[str, Any]) -> None:

@@ -48,7 +48,8 @@ GED columns                            the store
                                        best must be the sum of the four deaths figures and low <= best <=
                                        high, or the row is an error
 ``number_of_sources``                  the citation's ``number_of_sources`` (absent for -1: unknown)
-``source_article``                     the citation's ``reports``
+``source_article``                     the citation's ``reports`` (its first 20,000 characters, a store's
+                                       limit; the note says when it is cut: GED 25.1 has longer ones)
 ``conflict_new_id``,                   the event's ``note``: "UCDP conflict <id> (<name>), dyad <id> (<name>)",
 ``conflict_name``, ``dyad_new_id``,    then event_clarity 2 (lower clarity: the figures may sum several
 ``dyad_name``, ``event_clarity``,      incidents), a code_status other than "Clear", where_description and
