@@ -252,3 +252,35 @@ def test_the_command_refuses_bad_rows_and_leaves_nothing_behind(run: Run, tmp_pa
     r = run("import", "ucdp", str(source), "--out", str(out), "--skip-bad")
     assert r.code == 0
     assert "skipped line 7: low (9), best (3) and high (5) are not in order low <= best <= high" in r.err
+
+
+def test_standard_input_needs_the_release_and_is_hashed_as_read(tmp_path: Path) -> None:
+    from ..cli.test_trust import _shell
+
+    source, out = tmp_path / "november.csv", tmp_path / "ged.json"
+    source.write_text(CANDIDATE, encoding="utf-8")
+    r = _shell(f"dezzor import ucdp - --out {out} < {source}")
+    assert (r.returncode, r.stderr) == (2, "dezzor: error: give the UCDP release with --release (25.1, or 24.0.11 for "
+                                           "a candidate month): standard input does not say it as UCDP names its "
+                                           "files (GEDEvent_v25_1.csv, GEDEvent_v24_0_11.csv)\n")
+    r = _shell(f"dezzor import ucdp - --release 24.0.11 --out {out} < {source}")
+    assert r.returncode == 0, r.stderr
+    meta = json.loads(out.read_text(encoding="utf-8"))["meta"]["sources"][0]
+    assert "file" not in meta and meta["sha256"] == hashlib.sha256(CANDIDATE.encode("utf-8")).hexdigest()
+
+
+def test_an_event_the_store_would_refuse_is_that_rows_problem_across_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dezzor_cli.interchange import batches
+
+    monkeypatch.setattr(batches, "BATCH", 2)
+    text = YEARLY + ged_line(id=900005, where_description="x" * 20_000) + ged_line(
+        id=900006, side_a="Government of Iraq", side_a_new_id=112, gwnoa=645, where_coordinates="Al Qaim town",
+        latitude=34.37, longitude=41.09, geom_wkt="POINT (41.09 34.37)")
+    data, problems = import_rows(text, skip_bad=True)
+    assert [(line, message.split(":")[0]) for line, message in problems] == [(7, "makes an event that is not valid")]
+    assert "note" in problems[0][1]
+    events = by_id(data["events"])
+    assert list(events)[-1] == "ucdp-900006" and len(events) == 5
+    assert events["ucdp-900006"]["actors"][0] == {"actor": "government-of-iraq", "role": "participant"}
+    assert events["ucdp-900006"]["places"] == ["al-qaim-town"]
+    assert by_id(data["places"])["al-qaim-town"]["parent"] == "albu-kamal-district"
