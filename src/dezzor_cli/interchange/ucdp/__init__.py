@@ -72,7 +72,8 @@ none is invented for others), Hegre et al. (2020) for a candidate release, and t
 
 The modules, in the order the data flows: :mod:`.columns` (layout, codes, releases, citations),
 :mod:`.read` (a CSV stream -> rows and problems, the first line, the store), :mod:`.parse` (one
-row's cells), :mod:`.build` (a row's event, the actors), :mod:`.geo` (places and points).  The
+row's cells), :mod:`.build` (a row's event, the actors), :mod:`.geo` (places and points); and
+back, :mod:`.export` (a store's UCDP events -> GED rows, ``dezzor export -f ucdp``).  The
 CSV streaming is :mod:`dezzor_cli.interchange.csvstream`, the batches of validated events
 :mod:`dezzor_cli.interchange.batches`, both shared with the ACLED import, whose writer
 (:func:`dezzor_cli.interchange.acled.write.store_chunks`) writes the store.
