@@ -284,3 +284,28 @@ def test_an_event_the_store_would_refuse_is_that_rows_problem_across_batches(mon
     assert events["ucdp-900006"]["actors"][0] == {"actor": "government-of-iraq", "role": "participant"}
     assert events["ucdp-900006"]["places"] == ["al-qaim-town"]
     assert by_id(data["places"])["al-qaim-town"]["parent"] == "albu-kamal-district"
+
+
+def test_a_header_is_read_by_name_in_any_order_case_or_bom_and_may_lack_what_ged_19_1_lacks() -> None:
+    dropped = {"relid", "code_status", "conflict_dset_id", "dyad_dset_id", "side_a_dset_id", "side_b_dset_id",
+               "where_description"}  # the 7 columns GED 19.1 does not have
+    order = [c for c in reversed(GED_COLUMNS) if c not in dropped]
+    table = [dict(zip(GED_COLUMNS, row, strict=True)) for row in csv.reader(io.StringIO(CANDIDATE))]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["\ufeff" + order[0].upper(), *(f" {c.title()} " for c in order[1:])])
+    writer.writerows([row[c] for c in order] for row in table)
+    data, problems = import_rows(out.getvalue(), skip_bad=False)
+    assert problems == [] and len(order) == 42
+    assert [e["id"] for e in data["events"]] == ["ucdp-900001", "ucdp-900002", "ucdp-900003", "ucdp-900004"]
+    assert [e["source"].get("relid") for e in data["events"]] == [None, None, None, None]
+    with_header = import_rows(YEARLY, skip_bad=False)[0]["events"]
+    assert [e["fatalities"] for e in data["events"]] == [e["fatalities"] for e in with_header]
+
+
+def test_every_row_of_a_file_without_a_header_must_have_49_cells() -> None:
+    short = ged_line(id=900009).rstrip("\n").split(",")[:48]  # the generated row has no comma inside a cell
+    text = CANDIDATE + ",".join(short) + "\n"
+    data, problems = import_rows(text, skip_bad=True)
+    assert problems == [(6, "has 48 fields but GED rows have 49 (a stray quote or comma?)")]
+    assert len(data["events"]) == 4
