@@ -309,3 +309,17 @@ def test_every_row_of_a_file_without_a_header_must_have_49_cells() -> None:
     data, problems = import_rows(text, skip_bad=True)
     assert problems == [(6, "has 48 fields but GED rows have 49 (a stray quote or comma?)")]
     assert len(data["events"]) == 4
+
+
+def test_tallies_over_an_imported_store_give_ucdps_low_best_and_high(run: Run, tmp_path: Path) -> None:
+    source, out = tmp_path / "GEDEvent_v25_1.csv", tmp_path / "ged.json"
+    source.write_text(YEARLY, encoding="utf-8")
+    assert run("import", "ucdp", str(source), "--out", str(out)).code == 0
+    r = run("tally", "--fatalities", "--data", str(out), "-f", "json")
+    assert r.json() == [{"events": 4, "events_with_fatalities": 4, "fatalities": 12, "fatalities_max": 21,
+                         "fatalities_best": 13}]  # UCDP's low, high and best summed
+    parties = run("tally", "--data", str(out), "-f", "json").json()
+    assert {p["group"]: (p["killed"], p["killed_best"], p["killed_max"]) for p in parties} == {
+        "civilians": (0, 4, 4), "government-of-syria": (0, 3, 3), "syrian-democratic-forces": (0, 2, 9),
+        "hayat-tahrir-al-sham": (0, 3, 9), None: (0, 1, 9)}
+    assert sum(p["killed_best"] for p in parties) == 13  # the parties' best figures add up to UCDP's best
