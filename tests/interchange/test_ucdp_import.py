@@ -275,6 +275,10 @@ def test_rows_with_low_best_and_high_out_of_order_are_kept_and_counted_without_s
         ("ucdp-900007", {"min": 2, "best": 3, "max": 3}, 2, 2)]
     assert "UCDP's low (7), best (5) and high (4) are out of order, so the fatalities range spans all three" \
         in events[4]["note"]
+    shown = run("show", "ucdp-900005", "--data", str(out), "-f", "markdown").out.splitlines()
+    assert [line for line in shown if line.startswith("| Source |")] == [
+        "| Source | UCDP Georeferenced Event Dataset (GED) Global version 25.1, record 900005, relid SYR-2024-1-9001-1, "
+        "line 7, reports: Generated test source 1, 2 sources, UCDP's low 7, UCDP's high 4 |"]
     source.write_text(YEARLY + _OUT_OF_ORDER[0], encoding="utf-8")
     r = run("import", "ucdp", str(source), "--out", str(out), "--force")
     assert r.err.splitlines()[-1] == ("1 row had low, best and high out of order; kept, each with a range spanning "
