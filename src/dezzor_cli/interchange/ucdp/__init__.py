@@ -50,10 +50,10 @@ GED columns                            the store
                                        error.  A row whose three are out of order (the codebook allows it
                                        for lower clarity) is kept: the fatalities are the range spanning
                                        all three, ``{"min": min(low, best, high), "best": best, "max":
-                                       max(low, best, high)}``, UCDP's own low and high stay in the citation (``low``,
-                                       ``high``, written only then), the note says so, and the parties'
-                                       ranges end at that max; sums then give UCDP's best, not its low
-                                       and high
+                                       max(low, best, high)}``; UCDP's own low and high stay in the
+                                       citation (``low``, ``high``, written only then), the note says so,
+                                       and the parties' ranges end at that max.  Sums then give UCDP's
+                                       best, not its low and high
 ``number_of_sources``                  the citation's ``number_of_sources`` (absent for -1: unknown)
 ``source_article``                     the citation's ``reports`` (its first 20,000 characters, a store's
                                        limit; the note says when it is cut: GED 25.1 has longer ones)

@@ -32,7 +32,7 @@ _PARTY_NOTE = (
 _PARTY_NOTE_OUT_OF_ORDER = (
     "UCDP's {column}: its best estimate of {whose} dead. UCDP gives a low and a high estimate only for the "
     "whole event, so the range is 0 to the top of the event's range."
-)  # when UCDP's high is below its best, a party's best may be above the high: the range ends at the best
+)  # out of order, UCDP's high may be below a party's best: the range ends at the greatest of low, best and high
 
 
 def count(low: int, best: int, high: int) -> int | dict[str, int]:
