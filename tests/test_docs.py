@@ -37,7 +37,7 @@ COMMANDS = _commands()
 
 
 def test_the_command_list_is_what_the_app_has() -> None:
-    assert len(COMMANDS) == 18
+    assert len(COMMANDS) == 20
     assert {"timeline", "chart control", "import acled", "cache build", "validate"} <= set(COMMANDS)
 
 
