@@ -187,11 +187,26 @@ def test_a_new_record_whose_id_is_taken_gets_a_suffix() -> None:
     assert ch.added == ["art-1-2"]
 
 
-def test_an_event_without_a_record_is_refused() -> None:
+def test_events_without_a_record_are_matched_on_the_id_the_import_makes_of_it() -> None:
     store = _store()
+    for e in store["events"][1:5]:  # syr1..syr4, as a store made before schema 2 may have them
+        del e["source"]["record"]
+    doc, ch = _apply(store, _newer(), deletions={"SYR3": 1})
+    assert (ch.added, ch.changed, ch.deleted, ch.unchanged) == (["syr9"], ["syr2"], ["syr3"], 1)
+    assert ch.notes[0] == ("4 event(s) of the store have no record (a store made before schema 2); 3 of them were "
+                           "matched on their id, which the ACLED import makes of the record")
+    events = {e["id"]: e for e in doc["events"]}
+    assert events["syr1"]["source"]["record"] == "SYR1" and "record" not in events["syr4"]["source"]
+
+
+def test_an_ucdp_event_without_a_record_is_refused() -> None:
+    store = _store()
+    store["meta"]["sources"][1]["kind"] = "ucdp"
     del store["events"][1]["source"]["record"]
+    new = _newer()
+    new["meta"]["sources"][0]["kind"] = "ucdp"
     with pytest.raises(StoreError, match="event 'syr1' of source 'acled' in the store has no record"):
-        _apply(store, _newer())
+        _apply(store, new)
 
 
 def test_the_source_is_chosen_by_kind() -> None:
@@ -205,3 +220,13 @@ def test_the_source_is_chosen_by_kind() -> None:
 def test_both_rules_at_once_are_refused() -> None:
     with pytest.raises(StoreError, match="give one of them"):
         _apply(_store(), _newer(), deletions={}, complete=True)
+
+
+def test_absent_and_default_fields_are_no_change() -> None:
+    store = _store()
+    syr1 = store["events"][1]
+    del syr1["casualties"][0]["certainty"]
+    del syr1["certainty"]
+    syr1["note"] = None
+    _, ch = _apply(store, _newer())
+    assert (ch.changed, ch.unchanged) == (["syr2"], 1)

@@ -55,7 +55,8 @@ def update(
     if deletions is not None and complete:
         raise UsageError("--deletions and --complete are two rules for what to remove; give one of them")
     when = _date(retrieved) if retrieved is not None else dt.datetime.now(dt.UTC).date().isoformat()
-    target = check(store, force=True)  # a link or a directory where the store should be is refused first
+    # the folder and file must be writable (unless nothing is to be written); a link is followed to its file
+    target = Path(store) if dry_run else check(store, force=True)
     kind = incoming.recognise(Path(export))
     if deletions is not None and kind != incoming.ACLED:
         raise UsageError("--deletions reads ACLED's deleted-events list; UCDP publishes none")

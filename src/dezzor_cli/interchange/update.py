@@ -36,7 +36,9 @@ from typing import Any
 from ..errors import StoreError
 from .adopt import Adopter
 
-__all__ = ["Changes", "Rule", "apply", "source_named", "sources_of_kind"]
+__all__ = ["BY_ID", "Changes", "Rule", "apply", "source_named", "sources_of_kind", "utc_now"]
+
+BY_ID = "\0id:"  # the key of a store's event that has no record, before the export names it
 
 
 class Rule(str, enum.Enum):
@@ -120,10 +122,11 @@ def apply(
         raise StoreError(f"the export's store should have one {kind} source, not {len(inc_sources)}")
     inc_id = inc_sources[0]["id"]
 
-    old = _by_record(doc["events"], source_id, "the store")
-    new = _by_record(incoming["events"], inc_id, "the export")
     rule = Rule.deletions_file if deletions is not None else Rule.complete_reexport if complete else Rule.none
     changes = Changes(rule=rule)
+    new = _by_record(incoming["events"], inc_id, "the export")
+    old = _rekey(_by_record(doc["events"], source_id, "the store", by_id=kind == "acled"), new, deletions or {},
+                 changes)
 
     removed, skipped = _removed(old, new, rule, deletions or {}, changes)
     adopter = Adopter(doc, incoming)
@@ -164,13 +167,17 @@ def apply(
     return doc, changes
 
 
-def _by_record(events: Iterable[Mapping[str, Any]], source_id: str, where: str) -> dict[str, dict[str, Any]]:
+def _by_record(events: Iterable[Mapping[str, Any]], source_id: str, where: str,
+               by_id: bool = False) -> dict[str, dict[str, Any]]:
+    """The source's events by record; with ``by_id``, an event without one under ``BY_ID`` + its id."""
     out: dict[str, dict[str, Any]] = {}
     for e in events:
         cite = e.get("source") or {}
         if cite.get("source") != source_id:
             continue
         record = cite.get("record")
+        if by_id and record is None:
+            record = BY_ID + str(e.get("id"))
         if not isinstance(record, str) or not record:
             raise StoreError(f"event {e.get('id')!r} of source {source_id!r} in {where} has no record "
                              "(the provider's event id); update matches events on it")
@@ -178,6 +185,38 @@ def _by_record(events: Iterable[Mapping[str, Any]], source_id: str, where: str) 
             raise StoreError(f"events {out[record].get('id')!r} and {e.get('id')!r} of source {source_id!r} "
                              f"in {where} share the record {record!r}")
         out[record] = dict(e)
+    return out
+
+
+def _rekey(old: dict[str, dict[str, Any]], new: Mapping[str, Mapping[str, Any]], deletions: Mapping[str, Any],
+           changes: Changes) -> dict[str, dict[str, Any]]:
+    """``old`` with each event that has no record keyed by its record, found through its id.
+
+    An ACLED store made before schema 2 may have events without a record; the ACLED import's event id
+    is the record made into an id (:func:`~.acled.columns.slug`), so the export's row, or the deletions
+    list's entry, whose record makes that id is that event's.  An event found in neither keeps its
+    stand-in key: it is absent from the export.
+    """
+    missing = [r for r in old if r.startswith(BY_ID)]
+    if not missing:
+        return old
+    from .acled.columns import slug
+
+    ids: dict[str, str] = {}
+    for r in [*deletions, *new]:  # the import keeps a record that is already an id, else makes one of it
+        ids.setdefault(r, r)
+        ids.setdefault(slug(r), r)
+    out: dict[str, dict[str, Any]] = {}
+    matched = 0
+    for key, e in old.items():
+        record = ids.get(str(e["id"])) if key.startswith(BY_ID) else None
+        if record is not None and record not in old:
+            out[record] = {**e, "source": {**e["source"], "record": record}}  # compared with it, as matched
+            matched += 1
+        else:
+            out[key] = e
+    changes.notes.append(f"{len(missing)} event(s) of the store have no record (a store made before schema 2); "
+                         f"{matched} of them were matched on their id, which the ACLED import makes of the record")
     return out
 
 
@@ -225,12 +264,23 @@ def _newer(event: Mapping[str, Any], deleted: int | None) -> bool:
 
 
 def _differs(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
-    def without_line(e: Mapping[str, Any]) -> dict[str, Any]:
+    """Whether two events differ in any field, as the store reads them: absent and default fields alike."""
+    def canon(e: Mapping[str, Any]) -> Any:
         d = dict(e)
         d["source"] = {k: v for k, v in (e.get("source") or {}).items() if k != "line"}
-        return d
+        return _canon(d)
 
-    return without_line(before) != without_line(after)
+    return bool(canon(before) != canon(after))
+
+
+def _canon(value: Any) -> Any:
+    """``value`` without null fields, empty lists and the default certainty ("reported")."""
+    if isinstance(value, dict):
+        return {k: _canon(v) for k, v in value.items()
+                if v is not None and v != [] and not (k == "certainty" and v == "reported")}
+    if isinstance(value, list):
+        return [_canon(v) for v in value]
+    return value
 
 
 def _unique(base: str, taken: set[str]) -> str:
