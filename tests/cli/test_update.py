@@ -26,19 +26,19 @@ Run = Callable[..., Result]
 
 # A first export: five events in Deir ez-Zor and one in November.
 V1 = [
-    dict(event_id_cnty="SYR0", event_date="2024-11-20", location="Hajin", latitude="34.69", longitude="40.83"),
-    dict(event_id_cnty="SYR1", event_date="2024-12-03"),
-    dict(event_id_cnty="SYR2", event_date="2024-12-04", fatalities=1, timestamp=1733300000),
-    dict(event_id_cnty="SYR3", event_date="2024-12-05", notes="Shelling."),
-    dict(event_id_cnty="SYR4", event_date="2024-12-06", notes="A raid."),
+    {"event_id_cnty": "SYR0", "event_date": "2024-11-20", "location": "Hajin", "latitude": "34.69", "longitude": "40.83"},
+    {"event_id_cnty": "SYR1", "event_date": "2024-12-03"},
+    {"event_id_cnty": "SYR2", "event_date": "2024-12-04", "fatalities": 1, "timestamp": 1733300000},
+    {"event_id_cnty": "SYR3", "event_date": "2024-12-05", "notes": "Shelling."},
+    {"event_id_cnty": "SYR4", "event_date": "2024-12-06", "notes": "A raid."},
 ]
 # A newer, partial export: SYR1 again (unchanged, on another line), SYR2 changed, SYR5 new (a new actor
 # and a new location); SYR0, SYR3 and SYR4 are not in it.
 V2 = [
-    dict(event_id_cnty="SYR5", event_date="2024-12-07", actor1="Islamic State (Syria)", inter1=2,
-         location="Al-Susah", latitude="34.5", longitude="40.9", notes="An ambush."),
-    dict(event_id_cnty="SYR1", event_date="2024-12-03"),
-    dict(event_id_cnty="SYR2", event_date="2024-12-04", fatalities=5, timestamp=1733900000),
+    {"event_id_cnty": "SYR5", "event_date": "2024-12-07", "actor1": "Islamic State (Syria)", "inter1": 2,
+         "location": "Al-Susah", "latitude": "34.5", "longitude": "40.9", "notes": "An ambush."},
+    {"event_id_cnty": "SYR1", "event_date": "2024-12-03"},
+    {"event_id_cnty": "SYR2", "event_date": "2024-12-04", "fatalities": 5, "timestamp": 1733900000},
 ]
 
 
