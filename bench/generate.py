@@ -803,7 +803,7 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
         heading = str(d.year) if str(d.year) in paragraphs else "Background"
         npara = paragraphs[heading]
         para = min(npara, 1 + int((d.timetuple().tm_yday - 1) / 366 * npara))
-        source_of.append(f'"source":{{"section":{sections_q[heading]},"paragraph":{para}}}')
+        source_of.append(f'"source":{{"source":"article","section":{sections_q[heading]},"paragraph":{para}}}')
 
     def enemy(pool: list[str], of: str) -> str:
         s = side[of]
@@ -997,7 +997,7 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
             certainty = f'"certainty":"claimed","claimed_by":{aq[claimant]}'
         else:
             certainty = '"certainty":"alleged"'
-        also = (f',"also_in":[{{"section":"lead","paragraph":{1 + int(rnd() * lead_paragraphs)}}}]'
+        also = (f',"also_in":[{{"source":"article","section":"lead","paragraph":{1 + int(rnd() * lead_paragraphs)}}}]'
                 if rnd() < 0.04 else "")
         actors = ",".join([role_json[r] for r in roles])
         place_list = ",".join([place_q[p] for p in places])
@@ -1093,8 +1093,9 @@ def write_store(out_path: str, n: int, seed: int) -> int:
         "territory": [],
         "part_of": ["dezzor benchmarks"],
         "location": "Syria",
-        "source": {"title": "Synthetic chronology", "licence": "CC0-1.0", "sections": sections},
-        "schema_version": 1,
+        "sources": [{"id": "article", "kind": "article", "title": "Synthetic chronology", "licence": "CC0-1.0",
+                     "sections": sections}],
+        "schema_version": 2,
     }
     head = {"meta": meta, "sides": build_sides(), "actors": build_actors(), "places": world.places}
     width = max(6, len(str(n)))

@@ -68,8 +68,8 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
     return _run
 
 
-def minimal_store() -> dict[str, Any]:
-    """A small valid store to bend into edge cases."""
+def minimal_store_v1() -> dict[str, Any]:
+    """The small store of :func:`minimal_store` as schema version 1 wrote it (read through store/upgrade.py)."""
     return {
         "meta": {
             "title": "Test store",
@@ -101,6 +101,13 @@ def minimal_store() -> dict[str, Any]:
         ],
         "reported_totals": [],
     }
+
+
+def minimal_store() -> dict[str, Any]:
+    """A small valid store (schema version 2) to bend into edge cases."""
+    from dezzor_cli.store.upgrade import upgrade_v1
+
+    return upgrade_v1(minimal_store_v1())
 
 
 def every_view(loaded: LoadedStore) -> list[Any]:

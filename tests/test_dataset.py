@@ -388,7 +388,7 @@ def _article_sections() -> dict[str, list[str]]:
 @needs_article
 def test_paragraph_counts_match_the_article(bundled: LoadedStore) -> None:
     counts = {h: len(p) for h, p in _article_sections().items()}
-    assert {s.heading: s.paragraphs for s in bundled.store.meta.source.sections} == counts
+    assert {s.heading: s.paragraphs for s in bundled.store.meta.sources[0].sections} == counts
 
 
 @needs_article

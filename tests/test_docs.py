@@ -37,7 +37,7 @@ COMMANDS = _commands()
 
 
 def test_the_command_list_is_what_the_app_has() -> None:
-    assert len(COMMANDS) == 20
+    assert len(COMMANDS) == 21
     assert {"timeline", "chart control", "import acled", "cache build", "validate"} <= set(COMMANDS)
 
 
@@ -81,3 +81,41 @@ def test_the_readme_module_map_names_every_module(module: str) -> None:
 @pytest.mark.parametrize("package", sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()))
 def test_the_architecture_notes_name_every_package(package: str) -> None:
     assert f"`{package}/`" in ARCHITECTURE, package
+
+
+# --------------------------------------------------------------------------- docs/schema.md, the store's contract
+
+SCHEMA = (REPO / "docs" / "schema.md").read_text(encoding="utf-8")
+
+
+def _table_after(heading: str) -> list[list[str]]:
+    """The rows of the first table after ``heading`` in docs/schema.md, each as its cells (header and rule left out)."""
+    rest = SCHEMA[SCHEMA.index(heading):]
+    lines = [line for line in rest[rest.index("\n|"):].split("\n\n")[0].strip().splitlines() if line.startswith("|")]
+    return [[c.strip() for c in line.strip("|").split("|")] for line in lines[2:]]
+
+
+def test_the_schema_lists_the_fields_of_a_source() -> None:
+    from dezzor_cli.store.model import SourceInfo
+
+    assert [row[0].strip("`") for row in _table_after("### `meta.sources`")] == list(SourceInfo.model_fields)
+
+
+def test_the_schema_lists_the_citation_fields_of_each_kind() -> None:
+    from dezzor_cli.store.vocab import CITATION_FIELDS, SourceKind
+
+    rows = _table_after("### An event's citation")
+    named = {SourceKind(kind): tuple(re.findall(r"`(\w+)`", re.sub(r"\([^)]*\)", "", fields))) for kind, fields in rows}
+    assert named == CITATION_FIELDS
+
+
+def test_the_schema_lists_the_new_event_fields_and_place_precisions() -> None:
+    from dezzor_cli.store.model import Change, Event
+    from dezzor_cli.store.vocab import PlacePrecision
+
+    new = [row[0].strip("`") for row in _table_after("### Events")]
+    assert new == ["fatalities", "place_precision"] and set(new) <= set(Event.model_fields)
+    precision_row = _table_after("### Events")[1][1]
+    assert re.findall(r'"(\w+)"', precision_row) == [p.value for p in PlacePrecision]
+    example = SCHEMA[SCHEMA.index("### `meta.changes`"):SCHEMA.index("### An event's citation")]
+    assert re.findall(r'"(\w+)":', example) == list(Change.model_fields)

@@ -42,7 +42,7 @@ def test_every_command_has_help_text(run: Run) -> None:
     assert [" ".join(p) for p, _ in commands] == [
         "actors", "cache", "cache build", "cache remove", "cache verify", "chart", "chart casualties",
         "chart control", "control", "export", "import", "import acled",
-        "kinds", "places", "schema", "show", "sql", "summary", "tally", "timeline", "validate",
+        "kinds", "migrate", "places", "schema", "show", "sql", "summary", "tally", "timeline", "validate",
     ]
     for path, cmd in commands:
         r = run(*path, "--help")
@@ -61,11 +61,11 @@ def test_timeline_json_is_the_store_events(run: Run, raw_store: dict[str, Any]) 
     events = r.json()
     assert len(events) == 57
     by_id = {e["id"]: e for e in raw_store["events"]}
-    fields = ["id", "date", "date_end", "precision", "date_note", "kind", "actors", "places", "casualties",
-              "control_changes", "certainty", "claimed_by", "summary", "source", "also_in", "note",
-              "in_range"]  # the store's fields, then where the event lies against the date range (none given)
-    defaults = {"date_end": None, "date_note": None, "casualties": [], "control_changes": [],
-                "certainty": "reported", "claimed_by": None, "also_in": [], "note": None}
+    fields = ["id", "date", "date_end", "precision", "date_note", "kind", "actors", "places", "place_precision",
+              "casualties", "fatalities", "control_changes", "certainty", "claimed_by", "summary", "source", "also_in",
+              "note", "in_range"]  # the store's fields, then where the event lies against the date range (none given)
+    defaults = {"date_end": None, "date_note": None, "place_precision": None, "casualties": [], "fatalities": None,
+                "control_changes": [], "certainty": "reported", "claimed_by": None, "also_in": [], "note": None}
     nested = {"killed": None, "injured": None, "arrested": None, "certainty": "reported", "claimed_by": None,
               "note": None}
     for e in events:

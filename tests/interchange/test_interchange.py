@@ -8,6 +8,7 @@ invariants that must hold whatever its events are.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -214,9 +215,11 @@ def test_export_precision_geography_and_claims(hand: Store) -> None:
 def test_export_covers_every_sub_event_type() -> None:
     from dezzor_cli.interchange.acled import disorder_type
 
-    assert {disorder_type(k) for k in SUB_EVENT_TYPES} == {
+    acled_kinds = [k for k, t in SUB_EVENT_TYPES.items() if t != "Organised violence"]
+    assert {disorder_type(k) for k in acled_kinds} == {
         "Political violence", "Demonstrations", "Strategic developments", "Political violence; Demonstrations",
     }  # fmt: skip
+    assert {disorder_type(k) for k in SUB_EVENT_TYPES if k not in acled_kinds} == {""}  # UCDP's: ACLED has none
     assert disorder_type("Mob violence") == "Political violence"
     assert disorder_type("Violent demonstration") == "Demonstrations"
     assert disorder_type("Air/drone strike") == "Political violence"
@@ -287,11 +290,8 @@ def test_round_trip_of_the_bundled_store(bundled: Store) -> None:
             assert new.date_note is not None
             assert new.date_note.startswith(f"ACLED time_precision {row['time_precision']}")
 
-    # Exporting the imported store gives the same rows, except the citation (see test_acled_trust.py).
-    again = export_rows(imported)
-    unchanged = [c for c in ACLED_COLUMNS if c != "source"]
-    for a, b in zip(rows, again, strict=True):
-        assert {c: a[c] for c in unchanged} == {c: b[c] for c in unchanged}
+    # Exporting the imported store gives the same rows, the citation's columns too (see test_acled_trust.py).
+    assert export_rows(imported) == rows
 
 
 def test_round_trip_of_the_hand_store_keeps_hierarchy_and_claims(hand: Store) -> None:
@@ -364,8 +364,13 @@ def test_import_acled_style_rows() -> None:
     assert e2.date_note is not None and e2.date_note.startswith("ACLED time_precision 2")
     assert (e2.kind, e2.summary, e2.casualties) == ("Attack", "No notes in the ACLED row.", [])
     assert [(c.party, c.killed) for c in e1.casualties] == [(None, 3)]
-    assert e1.source.section == "acled" and [e.source.paragraph for e in store.events] == [2, 3, 4]
-    assert store.meta.source.sections[0].heading == "acled" and store.meta.source.sections[0].paragraphs == 4
+    assert [(e.source.source, e.source.record, e.source.line) for e in store.events] == [
+        ("acled", "SYR1", 2), ("acled", "SYR2", 3), ("acled", "SYR3", 4)]
+    assert (e1.source.reports, e1.source.scale, e1.source.section) == ("SOHR", "Other", None)
+    assert [e.fatalities for e in store.events] == [3, 0, 3]
+    (source,) = store.meta.sources
+    assert (source.id, source.kind.value, source.file, source.sections) == ("acled", "acled", None, [])
+    assert source.sha256 == hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     actors = {a.name: a for a in store.actors}
     army = actors["Military Forces of Syria (2000-2024)"]
@@ -380,7 +385,7 @@ def test_import_acled_style_rows() -> None:
         ("Farmers (Syria)", "target"),
     ]  # fmt: skip
     assert [ea.role for ea in e3.actors] == ["initiator", "supporter"]  # N/A is no actor
-    assert e3.note is not None and "crowd size=no report" in e3.note and "SOHR" in e3.note
+    assert e3.note == "ACLED tags: crowd size=no report" and e3.source.reports == "SOHR"  # the source: in the citation
 
     tree = PlaceTree(store)
     # ACLED's city, district, subdistrict and governorate all called Deir-ez-Zor: four places, unique names.
@@ -430,7 +435,7 @@ def test_import_reports_bad_rows_with_line_numbers() -> None:
     assert [n for n, _ in problems] == [4, 5, 7, 8, 9, 10]
     store = build(data, Path("x.json"))
     assert [e.id for e in store.events] == ["ok1", "ok3"]
-    assert [e.source.paragraph for e in store.events] == [2, 11]
+    assert [e.source.line for e in store.events] == [2, 11]
     assert store.events[0].summary == "two\nlines"
 
 

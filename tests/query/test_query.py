@@ -214,7 +214,7 @@ def _ev(eid: str, date: str, changes: list[tuple[str, str | None, str | None]], 
         "id": eid, "date": date, "precision": precision, "kind": "Non-state actor overtakes territory",
         "actors": [{"actor": "alpha", "role": "initiator"}], "places": ["town"],
         "control_changes": [{"place": p, "from": f, "to": t} for p, f, t in changes],
-        "summary": "x", "source": {"section": "lead", "paragraph": 1},
+        "summary": "x", "source": {"source": "article", "section": "lead", "paragraph": 1},
     }
     if end:
         e["date_end"] = end

@@ -223,7 +223,7 @@ def _ev(eid: str, date: str, change: tuple[str, str | None, str | None]) -> dict
         "id": eid, "date": date, "precision": "day", "kind": "Non-state actor overtakes territory",
         "actors": [{"actor": "alpha", "role": "initiator"}], "places": ["town"],
         "control_changes": [{"place": change[0], "from": change[1], "to": change[2]}],
-        "summary": "x", "source": {"section": "lead", "paragraph": 1},
+        "summary": "x", "source": {"source": "article", "section": "lead", "paragraph": 1},
     }
 
 

@@ -22,11 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dezzor_cli.errors import StoreError
-from dezzor_cli.store import fast, model
+from dezzor_cli.store import fast, model, normaliser
 from dezzor_cli.store.read import build, bundled_path, load, parse
 from dezzor_cli.store.records import record
 
-from ..conftest import Result, minimal_store
+from ..conftest import Result, minimal_store, minimal_store_v1
 
 Run = typing.Callable[..., Result]
 REPO = Path(__file__).resolve().parents[2]
@@ -72,6 +72,44 @@ VALID: list[tuple[str, bytes]] = [
 ]
 
 
+
+
+def _v2_rich() -> dict[str, Any]:
+    """The minimal store with every field version 2 adds: sources of each kind, changes, best estimates,
+    fatalities, place precision, codes, and citations of each kind."""
+    d = minimal_store()
+    d["meta"]["sources"] += [
+        {"id": "acled", "kind": "acled", "title": "ACLED CSV file", "file": "syria.csv", "sha256": "ab" * 32,
+         "url": "https://acleddata.com", "retrieved": "2026-11-30", "citation": "ACLED: a citation."},
+        {"id": "ged", "kind": "ucdp", "title": "UCDP GED", "version": "25.1", "licence": "CC BY 4.0"},
+        {"id": "me", "kind": "manual", "title": "Coded by hand"},
+    ]
+    d["meta"]["changes"] = [{"at": "2026-12-01T08:00:00Z", "source": "acled", "file": "syria.csv",
+                             "sha256": "cd" * 32, "rule": "none", "added": 1, "changed": 0, "deleted": 0,
+                             "unchanged": 3}]
+    d["actors"][2]["codes"] = {"ucdp": "77", "gwno": "652"}
+    d["places"][2]["codes"] = {"ucdp_adm1": "Dayr az Zawr: governorate"}
+    e = d["events"][0]
+    e["place_precision"] = "near"
+    e["casualties"][0]["killed"] = {"min": 0, "best": 2, "max": 5}
+    e["fatalities"] = {"min": 1, "best": 3, "max": None}
+    e["also_in"] = [
+        {"source": "acled", "record": "SYR1", "line": 2, "reports": "SOHR: a report", "scale": "National",
+         "timestamp": 1733300000},
+        {"source": "ged", "record": "77", "relid": "SYR-2024-1-77-1", "line": 3, "reports": "Reuters",
+         "number_of_sources": 2},
+        {"source": "me", "note": "coded from a photo"},
+    ]
+    e2 = copy.deepcopy(e) | {"id": "e2", "kind": "One-sided violence", "fatalities": 4,
+                             "source": {"source": "ged", "record": "78"}, "also_in": []}
+    d["events"].append(e2)
+    return d
+
+
+VALID += [
+    ("version 2, every new field", dumps(_v2_rich())),
+    ("a best estimate equal to both ends", dumps(minimal_store()).replace(b'"killed": 2', b'"killed": {"min": 2, "best": 2, "max": 2}')),
+]
 @pytest.mark.parametrize(("label", "data"), VALID, ids=[v[0] for v in VALID])
 def test_valid_stores_are_vouched_for(label: str, data: bytes) -> None:
     quick, plain = both(data)
@@ -141,6 +179,63 @@ def test_edge_cases_are_left_to_the_plain_reader(label: str, data: bytes, plain_
     assert (plain is not None) == plain_accepts, label
 
 
+V2 = dumps(_v2_rich())
+DECLINED_V2: list[tuple[str, bytes, bool]] = [
+    ("best as null", S.replace(b'"killed": 2', b'"killed": {"min": 1, "best": null, "max": 3}'), False),
+    ("best below min", S.replace(b'"killed": 2', b'"killed": {"min": 1, "best": 0, "max": 3}'), False),
+    ("best above max", S.replace(b'"killed": 2', b'"killed": {"min": 1, "best": 4, "max": 3}'), False),
+    ("best given twice", S.replace(b'"killed": 2', b'"killed": {"min": 1, "best": 2, "best": 2, "max": 3}'), False),
+    ("a citation field as null", S.replace(b'"paragraph": 1}', b'"paragraph": 1, "note": null}'), False),
+    ("a citation field given twice", S.replace(b'"paragraph": 1}', b'"paragraph": 1, "paragraph": 1}'), False),
+    ("a field of another kind", S.replace(b'"paragraph": 1}', b'"paragraph": 1, "record": "x"}'), False),
+    ("an unknown source", S.replace(b'"source": "article", "section"', b'"source": "acled", "section"'), False),
+    ("an article citation without a paragraph", S.replace(b', "paragraph": 1}', b'}'), False),
+    ("no sources", _mutated(lambda d: d["meta"].update(sources=[])), False),
+    ("two sources of one id", _mutated(lambda d: d["meta"]["sources"].append(d["meta"]["sources"][0])), False),
+    ("sections of an ACLED source", _mutated(lambda d: d["meta"]["sources"][0].update(kind="acled")), False),
+    ("schema version 3", S.replace(b'"schema_version": 2', b'"schema_version": 3'), False),
+    ("schema version as text", S.replace(b'"schema_version": 2', b'"schema_version": "2"'), False),
+    ("a code scheme in capitals", V2.replace(b'"gwno"', b'"GWNO"'), False),
+    ("a code given twice", V2.replace(b'"gwno": "652"', b'"gwno": "652", "gwno": "652"'), False),
+    ("a code with a colon given twice", V2.replace(b'"gwno": "652"', b'"gwno": "6:2", "gwno": "652"'), False),
+    ("a record cited by two events", V2.replace(b'"record": "78"', b'"record": "77"'), False),
+    ("a change at no real time", V2.replace(b'2026-12-01T08:00:00Z', b'2026-13-01T08:00:00Z'), False),
+    ("a change of an unknown source", V2.replace(b'"source": "acled", "file"', b'"source": "nobody", "file"'), False),
+    ("a sha256 in capitals", V2.replace(b'"ab' + b'ab' * 31 + b'"', b'"AB' + b'ab' * 31 + b'"'), False),
+    ("a file with a directory", V2.replace(b'"file": "syria.csv", "sha256": "ab', b'"file": "data/syria.csv", "sha256": "ab'), False),
+    ("an unknown place precision", V2.replace(b'"near"', b'"nearby"'), False),
+    ("a colon spelled as an escape in a code", V2.replace(b'"77"', b'"7\\u003a7"'), True),
+]
+
+
+@pytest.mark.parametrize(("label", "data", "plain_accepts"), DECLINED_V2, ids=[d[0] for d in DECLINED_V2])
+def test_version_2_edge_cases_are_left_to_the_plain_reader(label: str, data: bytes, plain_accepts: bool) -> None:
+    quick, plain = both(data)
+    assert quick is None, f"{label}: the fast reader should decline"
+    assert (plain is not None) == plain_accepts, label
+
+
+def test_the_new_fields_load_with_the_same_values_from_both_readers() -> None:
+    quick, plain = both(V2)
+    assert quick is not None and plain is not None
+    e = quick.events[0]
+    assert (e.place_precision.value, e.fatalities.best, e.casualties[0].killed.best) == ("near", 3, 2)
+    assert [c.source for c in e.also_in] == ["acled", "ged", "me"]
+    assert record(quick)["events"][0]["also_in"][2] == {"source": "me", "note": "coded from a photo"}
+    assert record(quick)["events"][0]["casualties"][0]["killed"] == {"min": 0, "best": 2, "max": 5}
+    assert record(quick)["events"][0]["fatalities"] == {"min": 1, "best": 3, "max": None}
+    assert record(plain)["actors"][2]["codes"] == {"ucdp": "77", "gwno": "652"}
+
+
+def test_a_version_1_store_is_read_as_version_2_by_either_reader(tmp_path: Path) -> None:
+    p = tmp_path / "v1.json"
+    p.write_bytes(dumps(minimal_store_v1()))
+    fast_read, plain_read = load(p), load(p, fast=False)
+    assert (fast_read.reader, plain_read.reader) == ("fast", "plain")
+    assert record(fast_read.store) == record(plain_read.store) == record(build(minimal_store(), P))
+    assert p.read_bytes() == dumps(minimal_store_v1())  # never written back
+
+
 def test_invalid_utf8_gets_the_plain_readers_message(run: Run, tmp_path: Path) -> None:
     p = tmp_path / "x.json"
     p.write_bytes(b'{"meta": {"title": "\xff"}}')
@@ -167,11 +262,16 @@ TRICKY = st.sampled_from([
     "x" * 201, "2024-12-05", "2024-12-5", "9999-01-01", "2024-02-30", "reported", "claimed", "day", "week",
     "Armed clash", "State forces", [], ["town"], {}, {"min": 1, "max": None}, {"min": 3, "max": 1},
     {"min": 1}, {"section": "lead", "paragraph": 1}, {"actor": "bravo", "role": "target"},
+    {"min": 1, "best": 2, "max": 3}, {"min": 1, "best": 5, "max": 3}, {"min": 1, "best": None, "max": None},
+    {"source": "article", "section": "lead", "paragraph": 1}, {"source": "acled", "line": 2}, "article", "acled",
+    "near", "region", {"ucdp": "7"}, {"UCDP": "7"}, {"a": "x:y"}, 2, 1733300000, "ucdp", "manual",
 ])
 KEYS = st.sampled_from([
     "id", "date", "date_end", "precision", "kind", "places", "casualties", "certainty", "claimed_by", "summary",
     "note", "party", "killed", "min", "max", "parent", "side", "lat", "lon", "aliases", "name", "type", "paragraph",
     "section", "actor", "role", "from", "to", "place", "schema_version", "surplus",
+    "best", "fatalities", "place_precision", "codes", "source", "record", "line", "reports", "scale", "timestamp",
+    "relid", "number_of_sources", "kind", "sources", "changes", "sections",
 ])
 
 
@@ -204,8 +304,8 @@ def _with_duplicate(d: Any, target: dict[str, Any], key: str, first: Any) -> byt
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_random_mutations_never_get_past_the_fast_reader_alone(data: st.DataObject) -> None:
-    d = copy.deepcopy(minimal_store())
-    d["events"].append(copy.deepcopy(d["events"][0]) | {"id": "e2", "control_changes": [
+    d = copy.deepcopy(data.draw(st.sampled_from([minimal_store(), _v2_rich()])))
+    d["events"].append(copy.deepcopy(d["events"][0]) | {"id": "e3", "control_changes": [
         {"place": "town", "from": "bravo", "to": "alpha"}]})
     for _ in range(data.draw(st.integers(1, 3))):
         objects = _objects(d, [])
@@ -241,7 +341,7 @@ def test_every_struct_has_the_fields_of_its_model(fast_cls: type[Any]) -> None:
     for f in msgspec.structs.fields(fast_cls):
         if not f.required:  # the fast reader's filled-in default is the model's default
             default = plain_cls.model_fields[f.name].get_default(call_default_factory=True)
-            assert eval(fast.default_of(f), {"_REPORTED": model.Certainty.reported}) == default, f.name  # noqa: S307
+            assert eval(normaliser.default_of(f), {"_REPORTED": model.Certainty.reported}) == default, f.name  # noqa: S307
 
 
 def test_the_same_answers_from_both_readers(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -266,8 +366,14 @@ def test_the_same_answers_from_both_readers(run: Run, monkeypatch: pytest.Monkey
 
 
 def test_fast_struct_types_mirror_union_members() -> None:
-    """Each optional field can be left out (UNSET) and every list-typed field defaults to a fresh list."""
+    """Each optional field can be left out (UNSET), except those left out of a record when unknown (``OMITTED``:
+    a range's best, a citation's fields), which default to None and cannot be null."""
+    omitted = set()
     for cls in fast.STRUCTS:
         for f in msgspec.structs.fields(cls):
-            if not f.required:
+            if (cls.__name__, f.name) in fast.OMITTED:
+                assert f.default is None and msgspec.UnsetType not in typing.get_args(f.type), (cls, f.name)
+                omitted.add((cls.__name__, f.name))
+            elif not f.required:
                 assert f.default is msgspec.UNSET and msgspec.UnsetType in typing.get_args(f.type), (cls, f.name)
+    assert omitted == fast.OMITTED

@@ -1,4 +1,4 @@
-"""The commands that read or write files: export, import, cache, validate, schema."""
+"""The commands that read or write files: export, import, cache, validate, migrate, schema."""
 
 from typing import TYPE_CHECKING, Annotated
 
@@ -138,7 +138,8 @@ def import_acled(
             raise StoreError(f"cannot write a temporary file in {target.parent}: {exc.strerror or exc}") from None
         with progress(Path(name).name, size, 2) as step:
             step("converting")
-            imported = acled.read_csv(stream, skip_bad=skip_bad, spool=spool, name=name)
+            imported = acled.read_csv(stream, skip_bad=skip_bad, spool=spool, name=name,
+                                      file=None if source == "-" else Path(source).name)
             step("writing the store from")
             say(f"wrote {write_chunks(out, imported.chunks(), force=force)}")
     for line, message in imported.problems:
@@ -227,6 +228,43 @@ def validate(
              Output(fmt=fmt, color=color))
         raise typer.Exit(ExitCode.DATA) from None
     emit(valid_view(loaded.path, loaded.store), Output(fmt=fmt, color=color))
+
+
+@app.command()
+def migrate(
+    store: Annotated[str, typer.Argument(metavar="STORE", help="The store to read (schema version 1 or 2).")],
+    out: Annotated[str, typer.Option("--out", "-o", metavar="NEW.json", help="The store to write (atomically).")],
+    force: ForceOpt = False,
+) -> None:
+    """Write STORE as schema version 2 to NEW.json (STORE itself is never changed).
+
+    Every command reads a version 1 store as version 2 already; migrate writes that version 2 document, so
+    that other tools see it too (docs/schema.md says what changes). A store that is version 2 already is copied
+    as it is, with a note.
+    """
+    from pathlib import Path
+
+    from ..atomic import check, write_bytes
+    from ..errors import UsageError
+    from ..store.read import migrated, read_bytes
+
+    source = Path(store)
+    if _same_file(source, Path(out)):
+        raise UsageError(f"--out {out} is STORE itself; migrate writes a new file and never changes STORE")
+    check(out, force=force)  # before any work
+    data, upgraded = migrated(read_bytes(source), source)
+    if not upgraded:
+        say(f"note: {store} is schema version 2 already; copied unchanged")
+    say(f"wrote {write_bytes(out, data, force=force)}")
+
+
+def _same_file(a: "Path", b: "Path") -> bool:
+    import os
+
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):  # one of them is not there (or not a name): not the same file
+        return False
 
 
 @app.command()

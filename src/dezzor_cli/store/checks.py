@@ -9,9 +9,18 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .citations import (
+    ARTICLE,
+    Problem,
+    citation_fields,
+    citation_problems,
+    meta_sources,
+    sections_of,
+    sources,
+    unique_records,
+)
 from .vocab import Certainty, Precision, normalise
 
 if TYPE_CHECKING:
@@ -19,13 +28,7 @@ if TYPE_CHECKING:
     from .types import StoreLike as Store
 
 
-@dataclass(frozen=True)
-class Problem:
-    location: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+__all__ = ["Problem", "check_store", "control_sequence"]
 
 
 def check_store(store: Store) -> list[Problem]:
@@ -39,7 +42,9 @@ def check_store(store: Store) -> list[Problem]:
     problems += _names(store)
     problems += _dates(store)
     problems += _claims(store)
-    problems += _sources(store)
+    problems += meta_sources(store)
+    problems += sources(store)
+    problems += unique_records(store)
     problems += _control_sequence(store)
     return problems
 
@@ -76,7 +81,12 @@ def _clean(store: Store) -> bool:
     used_sides.discard(None)
     if not (used_actors <= actors and used_places <= places and used_sides <= sides):
         return False
-    sections = {s.heading: s.paragraphs for s in store.meta.source.sections}
+    if any(True for _ in meta_sources(store)):
+        return False
+    fields = citation_fields(store)
+    sections = sections_of(store)
+    article_only = all(k == ARTICLE for k, _ in fields.values()) and all(sections.values())
+    cited: set[tuple[str, str]] = set()
     day, rng, claimed = Precision.day, Precision.range, Certainty.claimed
     for e in events:
         start, end, p = e.date, e.date_end, e.precision
@@ -97,15 +107,27 @@ def _clean(store: Store) -> bool:
         for cc in e.control_changes:
             if (cc.certainty is claimed) != (cc.claimed_by is not None) or (cc.from_ is not None and cc.from_ == cc.to):
                 return False
-        if sections:
-            src = e.source
-            limit = sections.get(src.section)
-            if limit is None or src.paragraph > limit:
-                return False
-            for src in e.also_in:
-                limit = sections.get(src.section)
-                if limit is None or src.paragraph > limit:
+        if article_only:  # the common case: an article's store, each citation a section and paragraph
+            for src in (e.source, *e.also_in) if e.also_in else (e.source,):
+                secs = sections.get(src.source)
+                limit = None if secs is None or src.section is None else secs.get(src.section)
+                if limit is None or src.paragraph is None or src.paragraph > limit or src.record is not None or (
+                    src.line is not None or src.reports is not None or src.scale is not None
+                    or src.timestamp is not None or src.relid is not None or src.number_of_sources is not None
+                    or src.note is not None
+                ):
                     return False
+        else:
+            own: set[tuple[str, str]] = set()
+            for src in (e.source, *e.also_in):
+                if any(True for _ in citation_problems(src, "", fields, sections)):
+                    return False
+                if src.record is not None:
+                    key = (src.source, src.record)
+                    if key in cited and key not in own:
+                        return False
+                    own.add(key)
+            cited |= own
     for r in store.reported_totals:
         if (r.certainty is claimed) != (r.claimed_by is not None):
             return False
@@ -282,24 +304,6 @@ def _claims(store: Store) -> Iterable[Problem]:
                 yield Problem(f"events[{i}].control_changes[{j}]", f"from and to are both {cc.to!r}")
     for i, r in enumerate(store.reported_totals):
         yield from _claim_problems(r.certainty, r.claimed_by, f"reported_totals[{i}]")
-
-
-def _sources(store: Store) -> Iterable[Problem]:
-    sections = {s.heading: s.paragraphs for s in store.meta.source.sections}
-    if not sections:
-        return
-    for i, e in enumerate(store.events):
-        refs = [e.source, *e.also_in] if e.also_in else [e.source]
-        for j, src in enumerate(refs):
-            limit = sections.get(src.section)
-            if limit is not None and src.paragraph <= limit:
-                continue
-            loc = f"events[{i}].source" if j == 0 else f"events[{i}].also_in[{j - 1}]"
-            if limit is None:
-                yield Problem(f"{loc}.section", f"unknown section {src.section!r}")
-            else:
-                found = f"section {src.section!r} has {limit} paragraphs, not {src.paragraph}"
-                yield Problem(f"{loc}.paragraph", found)
 
 
 def control_sequence(store: Store) -> list[tuple[int, int]]:

@@ -92,7 +92,8 @@ def rules() -> str:
 
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for name in ("vocab.py", "fast.py", "checks.py", "tables.py", "database.py"):
+    for name in ("vocab.py", "fast.py", "normaliser.py", "upgrade.py", "checks.py", "citations.py", "tables.py",
+                 "database.py"):
         try:
             h.update((here / name).read_bytes())
         except OSError:

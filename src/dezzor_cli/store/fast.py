@@ -36,17 +36,17 @@ layer sees the same values from either reader.
 
 import collections.abc
 import datetime as dt
-import functools
 import re
-import types
 import typing
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
+from .normaliser import Decline as _Decline
+from .normaliser import compile_normaliser
 from .types import StoreLike
-from .vocab import ActorType, Certainty, EventDerived, Kind, Precision
+from .vocab import ActorType, Certainty, EventDerived, Kind, PlacePrecision, Precision, SourceKind
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*\Z"  # pydantic's ^...$ (Rust regex: $ is the very end)
 Id = Annotated[str, Meta(min_length=1, max_length=200, pattern=ID_PATTERN)]
@@ -59,27 +59,43 @@ Whole = Annotated[int, Meta(ge=0)]
 Positive = Annotated[int, Meta(ge=1)]
 Latitude = Annotated[float, Meta(ge=-90, le=90)]
 Longitude = Annotated[float, Meta(ge=-180, le=180)]
+FileName = Annotated[str, Meta(min_length=1, max_length=500, pattern=r"^[^/\\]+\Z")]
+Sha256 = Annotated[str, Meta(pattern=r"^[0-9a-f]{64}\Z")]
+Instant = Annotated[str, Meta(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")]
+Scheme = Annotated[str, Meta(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*\Z")]
 
 
 class _Record(Struct, kw_only=True, forbid_unknown_fields=True, gc=False):
     pass
 
 
-class Range(_Record, kw_only=True):
+class Range(_Record, kw_only=True, omit_defaults=True):
     min: Whole
+    best: Whole | None = None  # left out when unknown (never null): see OMITTED
     max: Whole | None
 
     def __post_init__(self) -> None:
         if self.max is not None and self.max < self.min:
             raise ValueError("max is below min")
+        if self.best is not None and (self.best < self.min or (self.max is not None and self.best > self.max)):
+            raise ValueError("best is not between min and max")
 
 
 Count = Whole | Range
 
 
-class Source(_Record, kw_only=True):
-    section: Name
-    paragraph: Positive
+class Citation(_Record, kw_only=True, omit_defaults=True):
+    source: Ref  # must name one of meta.sources, whose ids are checked
+    section: Name | None = None
+    paragraph: Positive | None = None
+    record: Name | None = None
+    line: Positive | None = None
+    reports: Text | None = None
+    scale: Name | None = None
+    timestamp: Whole | None = None
+    relid: Name | None = None
+    number_of_sources: Whole | None = None
+    note: Text | None = None
 
 
 class Supporter(_Record, kw_only=True):
@@ -104,6 +120,7 @@ class Actor(_Record, kw_only=True):
     type: ActorType
     parent: Id | None | UnsetType = UNSET
     side: Id | None | UnsetType = UNSET
+    codes: dict[Scheme, Name] | UnsetType = UNSET
     note: Text | None | UnsetType = UNSET
 
 
@@ -116,6 +133,7 @@ class Place(_Record, kw_only=True):
     lat: Latitude | None | UnsetType = UNSET
     lon: Longitude | None | UnsetType = UNSET
     geonames_id: Positive | None | UnsetType = UNSET
+    codes: dict[Scheme, Name] | UnsetType = UNSET
     initial_holder: Id | None | UnsetType = UNSET
     note: Text | None | UnsetType = UNSET
 
@@ -157,13 +175,15 @@ class Event(_Record, EventDerived, kw_only=True):
     kind: Kind
     actors: list[EventActor]
     places: list[Ref]
+    place_precision: PlacePrecision | None | UnsetType = UNSET
     casualties: list[Casualty] | UnsetType = UNSET
+    fatalities: Count | None | UnsetType = UNSET
     control_changes: list[ControlChange] | UnsetType = UNSET
     certainty: Certainty | UnsetType = UNSET
     claimed_by: Ref | None | UnsetType = UNSET
     summary: Annotated[str, Meta(min_length=1, max_length=20_000)]
-    source: Source
-    also_in: list[Source] | UnsetType = UNSET
+    source: Citation
+    also_in: list[Citation] | UnsetType = UNSET
     note: Text | None | UnsetType = UNSET
 
 
@@ -187,11 +207,29 @@ class SourceSection(_Record, kw_only=True):
 
 
 class SourceInfo(_Record, kw_only=True):
+    id: Id
+    kind: SourceKind
     title: Name
+    version: Name | None | UnsetType = UNSET
+    file: FileName | None | UnsetType = UNSET
+    sha256: Sha256 | None | UnsetType = UNSET
     url: Name | None | UnsetType = UNSET
     retrieved: dt.date | None | UnsetType = UNSET
     licence: Name | None | UnsetType = UNSET
-    sections: list[SourceSection]
+    citation: Text | None | UnsetType = UNSET
+    sections: list[SourceSection] | UnsetType = UNSET
+
+
+class Change(_Record, kw_only=True):
+    at: Instant
+    source: Id
+    file: FileName
+    sha256: Sha256
+    rule: Literal["deletions-file", "complete-reexport", "none"]
+    added: Whole
+    changed: Whole
+    deleted: Whole
+    unchanged: Whole
 
 
 class Period(_Record, kw_only=True):
@@ -208,8 +246,9 @@ class Meta_(_Record, kw_only=True):
     territory: list[Text] | UnsetType = UNSET
     part_of: list[Name] | UnsetType = UNSET
     location: Name | None | UnsetType = UNSET
-    source: SourceInfo
-    schema_version: int
+    sources: Annotated[list[SourceInfo], Meta(min_length=1)]
+    changes: list[Change] | UnsetType = UNSET
+    schema_version: Literal[2]
 
 
 class Store(_Record, kw_only=True):
@@ -222,121 +261,19 @@ class Store(_Record, kw_only=True):
 
 
 STRUCTS: tuple[type[_Record], ...] = (
-    Range, Source, Supporter, Side, Actor, Place, EventActor, Casualty, ControlChange, Event,
-    ReportedTotal, SourceSection, SourceInfo, Period, Meta_, Store,
+    Range, Citation, Supporter, Side, Actor, Place, EventActor, Casualty, ControlChange, Event,
+    ReportedTotal, SourceSection, SourceInfo, Change, Period, Meta_, Store,
 )
+# Fields left out of a record when unknown (never null, so a present key is one that is not None): a range's best
+# estimate, and a citation's fields, which differ by the kind of source it names.
+OMITTED: frozenset[tuple[str, str]] = frozenset(
+    [("Range", "best")] + [("Citation", f.name) for f in msgspec.structs.fields(Citation) if not f.required])
 
 
 # --------------------------------------------------------------------------- the normaliser
 
 
-class _Decline(Exception):
-    """The fast reader cannot vouch for this store; the plain reader decides."""
-
-
-def _members(tp: Any) -> list[Any]:
-    """The alternatives of a field's type, without None and UNSET."""
-    if typing.get_origin(tp) in (Union, types.UnionType):
-        return [m for m in typing.get_args(tp) if m not in (type(None), UnsetType)]
-    return [tp]
-
-
-def _base(tp: Any) -> Any:
-    return typing.get_args(tp)[0] if typing.get_origin(tp) is Annotated else tp
-
-
-def _is_free_text(tp: Any) -> bool:
-    """A string field whose content is not otherwise constrained (ids and references hold no colon)."""
-    if _base(tp) is not str:
-        return False
-    return tp not in (Id, Ref)
-
-
-def default_of(info: Any) -> str:
-    """The model default of an optional field, as Python source: [] for lists, 'reported' for certainty."""
-    members = _members(info.type)
-    if any(typing.get_origin(m) is list for m in members):
-        return "[]"
-    if Certainty in members:
-        return "_REPORTED"
-    return "None"
-
-
-def _nested(tp: Any, var: str, indent: str, may_be_none: bool, depth: int) -> list[str]:
-    """Source lines that add the keys and free-text colons found inside the value ``var``."""
-    lines: list[str] = []
-    for m in _members(tp):
-        origin = typing.get_origin(m)
-        if isinstance(m, type) and issubclass(m, _Record):
-            lines.append(f"{indent}if {var}.__class__ is {m.__name__}:")
-            lines += _body(m, var, depth + 1, indent + "    ")
-        elif origin is list:
-            (item,) = typing.get_args(m)
-            if isinstance(item, type) and issubclass(item, _Record):
-                fixed = _fixed_keys(item)
-                if fixed is not None:  # nothing to fill in or count inside: each item has exactly these keys
-                    lines.append(f"{indent}n += {fixed} * len({var})")
-                else:
-                    lines.append(f"{indent}for y{depth} in {var}:")
-                    lines += _body(item, f"y{depth}", depth + 1, indent + "    ")
-            elif _is_free_text(item):
-                lines += [f"{indent}for y{depth} in {var}:", f"{indent}    n += y{depth}.count(':')"]
-        elif _is_free_text(m):
-            guard = f"{indent}if {var} is not None:\n{indent}    " if may_be_none else indent
-            lines.append(f"{guard}n += {var}.count(':')")
-        elif _base(m) is dt.date:
-            guard = f"{var} is not None and " if may_be_none else ""
-            lines += [f"{indent}if {guard}{var}.year > 9998:", f"{indent}    raise _Decline"]
-    return lines
-
-
-_fields = functools.cache(msgspec.structs.fields)  # each call re-reads the class's annotations
-
-
-@functools.cache
-def _fixed_keys(cls: type[_Record]) -> int | None:
-    """The number of keys every object of ``cls`` has, when it has no optional field and nothing to check inside."""
-    fields = _fields(cls)
-    if all(f.required and not _nested(f.type, "v", "", False, 0) for f in fields):
-        return len(fields)
-    return None
-
-
-def _body(cls: type[_Record], obj: str, depth: int, indent: str) -> list[str]:
-    """Lines that fill in the defaults of ``obj`` (a ``cls``) and add its keys and colons to ``n``, inline."""
-    fields = _fields(cls)
-    v = f"v{depth}"
-    lines = [f"{indent}n += {sum(1 for f in fields if f.required)}"]
-    for f in fields:
-        may_be_none = type(None) in typing.get_args(f.type)  # a union's members
-        if f.required:
-            inner = _nested(f.type, v, indent, may_be_none, depth)
-            lines += [f"{indent}{v} = {obj}.{f.name}", *inner] if inner else []
-        else:
-            lines += [
-                f"{indent}{v} = {obj}.{f.name}",
-                f"{indent}if {v} is _UNSET:",
-                f"{indent}    {obj}.{f.name} = {default_of(f)}",
-                f"{indent}else:",
-                f"{indent}    n += 1",
-            ]
-            lines += _nested(f.type, v, indent + "    ", may_be_none, depth)
-    return lines
-
-
-def _normaliser_source() -> str:
-    return "\n".join(["def normalise(x):", "    n = 0", *_body(Store, "x", 0, "    "), "    return n"])
-
-
-def _compile_normaliser() -> Any:
-    """One function, generated from the structs' fields: fills defaults in, returns keys + free-text colons."""
-    namespace: dict[str, Any] = {c.__name__: c for c in STRUCTS}
-    namespace.update(_UNSET=UNSET, _REPORTED=Certainty.reported, _Decline=_Decline)
-    exec(_normaliser_source(), namespace)  # noqa: S102 - source built above from our own struct fields
-    return namespace["normalise"]
-
-
-_normalise = _compile_normaliser()
+_normalise = compile_normaliser(Store, STRUCTS, _Record, (Id, Ref))
 _ESCAPES = re.compile(rb"\\u(?:[dD][89a-fA-F]|003[aA])")  # a surrogate, or a colon spelled as an escape
 _EVENT_IDS = re.compile(r"(?:[a-z0-9][a-z0-9-]{0,199}\n)*")
 _DECODER = msgspec.json.Decoder(Store)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,13 +24,27 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
+    SerializerFunctionWrapHandler,
     Strict,
     StrictInt,
     WithJsonSchema,
+    model_serializer,
     model_validator,
 )
 
-from .vocab import COUNT_FIELDS, SCHEMA_VERSION, SUB_EVENT_TYPES, ActorType, Certainty, EventDerived, Kind, Precision
+from .vocab import (
+    CHANGE_RULES,
+    COUNT_FIELDS,
+    SCHEMA_VERSION,
+    SUB_EVENT_TYPES,
+    ActorType,
+    Certainty,
+    EventDerived,
+    Kind,
+    PlacePrecision,
+    Precision,
+    SourceKind,
+)
 
 __all__ = ["COUNT_FIELDS", "SCHEMA_VERSION", "SUB_EVENT_TYPES", "ActorType", "Certainty", "Precision"]  # re-exported
 
@@ -55,6 +70,12 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Name = Annotated[str, Field(min_length=1, max_length=500)]
 Text = Annotated[str, Field(max_length=20_000)]
+Whole = Annotated[StrictInt, Field(ge=0)]
+Positive = Annotated[StrictInt, Field(ge=1)]
+FileName = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^/\\]+$")]  # no directory
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Instant = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")]  # UTC, seconds
+Scheme = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]*$")]
 
 
 class _Strict(BaseModel):
@@ -65,24 +86,36 @@ class _Strict(BaseModel):
 PrecisionField = Annotated[Precision, Strict(False)]
 CertaintyField = Annotated[Certainty, Strict(False)]
 ActorTypeField = Annotated[ActorType, Strict(False)]
+PlacePrecisionField = Annotated[PlacePrecision, Strict(False)]
+SourceKindField = Annotated[SourceKind, Strict(False)]
 
 
 
 class Range(_Strict):
-    """A count known only within bounds; ``max`` is null when the source gives no upper bound."""
+    """A count known only within bounds; ``max`` is null when the source gives no upper bound.
 
-    min: Annotated[StrictInt, Field(ge=0)]
-    max: Annotated[StrictInt, Field(ge=0)] | None
+    ``best`` is the source's best estimate (UCDP's best between its low and high), absent when it gives none.
+    """
+
+    min: Whole
+    best: Whole | None = None
+    max: Whole | None
 
     @model_validator(mode="after")
     def _ordered(self) -> Range:
         if self.max is not None and self.max < self.min:
             raise ValueError(f"max ({self.max}) is below min ({self.min})")
+        if self.best is not None and (self.best < self.min or (self.max is not None and self.best > self.max)):
+            raise ValueError(f"best ({self.best}) is not between min ({self.min}) and max ({self.max})")
         return self
 
 
+_RANGE_KEYS = ({"min", "max"}, {"min", "best", "max"})
+
+
 def _count(value: Any) -> int | Range:
-    """A count is a JSON integer >= 0 or {"min": n, "max": n|null}; booleans and strings are refused."""
+    """A count is a JSON integer >= 0 or {"min": n, "best": n (optional), "max": n|null}; booleans and strings
+    are refused."""
     if isinstance(value, Range):
         return value
     if isinstance(value, bool) or not isinstance(value, (int, dict)):
@@ -91,8 +124,9 @@ def _count(value: Any) -> int | Range:
         if value < 0:
             raise ValueError(f"a count cannot be negative (got {value})")
         return value
-    if set(value) != {"min", "max"}:
-        raise ValueError(f'a range must have exactly the keys "min" and "max", not {_show(sorted(value))}')
+    if set(value) not in _RANGE_KEYS:
+        raise ValueError(
+            f'a range must have the keys "min" and "max" (and "best", if known), not {_show(sorted(value))}')
     lo, hi = value["min"], value["max"]
     if isinstance(lo, bool) or not isinstance(lo, int) or lo < 0:
         raise ValueError(f"a range's min must be a whole number >= 0, not {_show(lo)}")
@@ -100,7 +134,13 @@ def _count(value: Any) -> int | Range:
         raise ValueError(f"a range's max must be a whole number or null, not {_show(hi)}")
     if hi is not None and hi < lo:
         raise ValueError(f"a range's max ({hi}) is below its min ({lo})")
-    return Range(min=lo, max=hi)
+    best = value.get("best")
+    if "best" in value:
+        if isinstance(best, bool) or not isinstance(best, int):
+            raise ValueError(f"a range's best must be a whole number (leave it out when unknown), not {_show(best)}")
+        if best < lo or (hi is not None and best > hi):
+            raise ValueError(f"a range's best ({best}) is not between its min ({lo}) and max ({hi})")
+    return Range(min=lo, best=best, max=hi)
 
 
 def _show(value: Any) -> str:
@@ -109,37 +149,65 @@ def _show(value: Any) -> str:
 
 
 def _count_json(value: int | Range) -> int | dict[str, int | None]:
-    return value if isinstance(value, int) else {"min": value.min, "max": value.max}
+    if isinstance(value, int):
+        return value
+    if value.best is None:
+        return {"min": value.min, "max": value.max}
+    return {"min": value.min, "best": value.best, "max": value.max}
 
 
+_WHOLE = {"type": "integer", "minimum": 0}
+_RANGE = {"type": "object", "properties": {"min": _WHOLE, "best": _WHOLE, "max": {"anyOf": [_WHOLE, {"type": "null"}]}},
+          "required": ["min", "max"], "additionalProperties": False}
 Count = Annotated[
-    int | Range,
-    PlainValidator(_count),
-    PlainSerializer(_count_json),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "integer", "minimum": 0},
-                {
-                    "type": "object",
-                    "properties": {
-                        "min": {"type": "integer", "minimum": 0},
-                        "max": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]},
-                    },
-                    "required": ["min", "max"],
-                    "additionalProperties": False,
-                },
-            ]
-        }
-    ),
+    int | Range, PlainValidator(_count), PlainSerializer(_count_json), WithJsonSchema({"anyOf": [_WHOLE, _RANGE]}),
 ]
 
 
-class Source(_Strict):
-    """Where in the source article a record comes from."""
+def _no_null_schema(schema: dict[str, Any]) -> None:
+    """The JSON Schema of a citation: each field is its type alone (it may be left out, never null)."""
+    for name, prop in schema.get("properties", {}).items():
+        options = prop.get("anyOf")
+        if name != "source" and options and {"type": "null"} in options:
+            (kept,) = [o for o in options if o != {"type": "null"}]
+            prop.pop("anyOf")
+            prop.pop("default", None)
+            prop.update(kept)
 
-    section: Name
-    paragraph: Annotated[StrictInt, Field(ge=1)]
+
+class Citation(_Strict):
+    """Where a record comes from: a source of ``meta.sources`` and the fields of its kind.
+
+    Which fields apply depends on the kind of the source it names (``vocab.CITATION_FIELDS``,
+    checked in :mod:`.citations`); a field is left out when it does not apply or is unknown, never null.
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, json_schema_extra=_no_null_schema)
+
+    source: Id
+    section: Name | None = None
+    paragraph: Positive | None = None
+    record: Name | None = None
+    line: Positive | None = None
+    reports: Text | None = None
+    scale: Name | None = None
+    timestamp: Whole | None = None
+    relid: Name | None = None
+    number_of_sources: Whole | None = None
+    note: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nulls(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key, value in data.items():
+                if value is None and key != "source":
+                    raise ValueError(f"{key} is null; leave a citation's field out when it does not apply")
+        return data
+
+    @model_serializer(mode="wrap")
+    def _given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        return {k: v for k, v in handler(self).items() if v is not None}
 
 
 class Supporter(_Strict):
@@ -168,6 +236,7 @@ class Actor(_Strict):
     type: ActorTypeField
     parent: Id | None = None
     side: Id | None = None
+    codes: dict[Scheme, Name] = Field(default_factory=dict)  # a scheme's code for it: {"ucdp": "77", "gwno": "652"}
     note: Text | None = None
 
 
@@ -180,6 +249,7 @@ class Place(_Strict):
     lat: Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)] | None = None
     lon: Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)] | None = None
     geonames_id: Annotated[StrictInt, Field(ge=1)] | None = None
+    codes: dict[Scheme, Name] = Field(default_factory=dict)
     initial_holder: Id | None = None
     note: Text | None = None
 
@@ -230,13 +300,15 @@ class Event(_Strict, EventDerived):
     kind: Kind
     actors: list[EventActor]
     places: list[Id]
+    place_precision: PlacePrecisionField | None = None
     casualties: list[Casualty] = Field(default_factory=list)
+    fatalities: Count | None = None  # deaths over all parties, as the source totals them
     control_changes: list[ControlChange] = Field(default_factory=list)
     certainty: CertaintyField = Certainty.reported
     claimed_by: Id | None = None
     summary: Annotated[str, Field(min_length=1, max_length=20_000)]
-    source: Source
-    also_in: list[Source] = Field(default_factory=list)
+    source: Citation
+    also_in: list[Citation] = Field(default_factory=list)
     note: Text | None = None
 
 
@@ -262,11 +334,33 @@ class SourceSection(_Strict):
 
 
 class SourceInfo(_Strict):
+    """One of the store's sources (``meta.sources``); its ``id`` is what citations name."""
+
+    id: Id
+    kind: SourceKindField
     title: Name
+    version: Name | None = None
+    file: FileName | None = None
+    sha256: Sha256 | None = None
     url: Name | None = None
     retrieved: IsoDate | None = None
     licence: Name | None = None
-    sections: list[SourceSection]
+    citation: Text | None = None
+    sections: list[SourceSection] = Field(default_factory=list)
+
+
+class Change(_Strict):
+    """What one ``dezzor update`` did (``meta.changes``)."""
+
+    at: Instant
+    source: Id
+    file: FileName
+    sha256: Sha256
+    rule: Literal["deletions-file", "complete-reexport", "none"]
+    added: Whole
+    changed: Whole
+    deleted: Whole
+    unchanged: Whole
 
 
 class Period(_Strict):
@@ -283,8 +377,13 @@ class Meta(_Strict):
     territory: list[Text] = Field(default_factory=list)
     part_of: list[Name] = Field(default_factory=list)
     location: Name | None = None
-    source: SourceInfo
-    schema_version: StrictInt
+    sources: Annotated[list[SourceInfo], Field(min_length=1)]
+    changes: list[Change] = Field(default_factory=list)
+    schema_version: Literal[2]
+
+
+assert typing.get_args(Change.model_fields["rule"].annotation) == CHANGE_RULES  # noqa: S101 - one list of rules
+assert SCHEMA_VERSION == 2  # noqa: S101 - Meta.schema_version names it
 
 
 class Store(_Strict):

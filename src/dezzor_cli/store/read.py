@@ -22,6 +22,8 @@ from typing import Any, BinaryIO
 from ..errors import StoreError, UsageError, reason
 from .checks import Problem
 from .types import StoreLike
+from .upgrade import is_v1, upgrade_v1, version_of
+from .vocab import SCHEMA_VERSION
 
 ENV_VAR = "DEZZOR_DATA"
 READER_VAR = "DEZZOR_READER"  # "plain" skips the fast reader (for comparisons and debugging)
@@ -129,7 +131,39 @@ def validate_bytes(raw: bytes, p: Path, fast: bool = True) -> LoadedStore:
         store = fast_reader.load(raw)
         if store is not None:
             return LoadedStore(store, p, "fast")
-    return LoadedStore(build(parse(raw, p), p), p, "plain")
+    data = parse(raw, p)
+    if is_v1(data):  # read as the version 2 document it stands for (docs/schema.md); the file is not touched
+        data = upgrade_v1(data)
+        if fast:
+            from . import fast as fast_reader
+
+            store = fast_reader.load(_encoded(data))
+            if store is not None:
+                return LoadedStore(store, p, "fast")
+    return LoadedStore(build(data, p), p, "plain")
+
+
+def _encoded(data: dict[str, Any]) -> bytes:
+    """An upgraded document as JSON for the fast reader (empty, which it declines, if msgspec cannot write it)."""
+    import msgspec
+
+    try:
+        return msgspec.json.encode(data)
+    except (OverflowError, TypeError, ValueError):  # e.g. a whole number beyond 64 bits: the plain reader decides
+        return b""
+
+
+def migrated(raw: bytes, p: Path) -> tuple[bytes, bool]:
+    """What ``dezzor migrate`` writes for the store ``raw`` (read from ``p``): the version 2 document as JSON text
+    (UTF-8, two-space indent, keys in the file's order) and True, or ``raw`` itself and False when it is version 2
+    already.  The result is validated first: StoreError, as for any reader, when it is not a valid store."""
+    data = parse(raw, p)
+    if not is_v1(data):
+        validate_bytes(raw, p)
+        return raw, False
+    text = json.dumps(upgrade_v1(data), ensure_ascii=False, indent=2) + "\n"
+    build(data, p)  # the upgraded document is valid, or the error names the store's problems
+    return text.encode("utf-8"), True
 
 
 def file_size(p: Path) -> int:
@@ -279,7 +313,16 @@ def _json_type(obj: Any) -> str:
 
 
 def build(data: dict[str, Any], p: Path) -> StoreLike:
-    """Validate parsed JSON into a model Store, or raise StoreError with every problem located."""
+    """Validate parsed JSON into a model Store, or raise StoreError with every problem located.
+
+    A version 1 document is upgraded first (:mod:`.upgrade`), unless the caller has done so.
+    """
+    if is_v1(data):
+        data = upgrade_v1(data)
+    version = version_of(data)
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise StoreError(f"{p} is a store of schema version {version}; this dezzor reads versions 1 to "
+                         f"{SCHEMA_VERSION} (a newer dezzor may read it)")
     from pydantic import ValidationError
 
     from .checks import check_store

@@ -13,8 +13,40 @@ import unicodedata
 from enum import Enum
 from typing import Literal, Protocol
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # version 1 stores are upgraded in memory as they are read (store/upgrade.py)
 COUNT_FIELDS = ("killed", "injured", "arrested")
+
+
+class SourceKind(str, Enum):
+    """What a source is: it decides which citation fields apply (docs/schema.md)."""
+
+    article = "article"
+    acled = "acled"
+    ucdp = "ucdp"
+    manual = "manual"
+
+
+# The fields a citation of each kind of source may have, beside "source" (docs/schema.md, store/checks.py).
+CITATION_FIELDS: dict[SourceKind, tuple[str, ...]] = {
+    SourceKind.article: ("section", "paragraph"),
+    SourceKind.acled: ("record", "line", "reports", "scale", "timestamp"),
+    SourceKind.ucdp: ("record", "relid", "line", "reports", "number_of_sources"),
+    SourceKind.manual: ("note",),
+}
+REQUIRED_CITATION_FIELDS: dict[SourceKind, tuple[str, ...]] = {SourceKind.article: ("section", "paragraph")}
+CHANGE_RULES = ("deletions-file", "complete-reexport", "none")  # how an update decided what to delete
+
+
+class PlacePrecision(str, Enum):
+    """How exactly an event's place is known (UCDP's where_prec 1-7, ACLED's geo_precision 1-3)."""
+
+    exact = "exact"
+    near = "near"  # within about 25 km
+    admin2 = "admin2"
+    admin1 = "admin1"
+    region = "region"  # a linear feature or a large area
+    country = "country"
+    sea = "sea"  # international waters or airspace
 
 
 class Precision(str, Enum):
@@ -48,7 +80,8 @@ class ActorType(str, Enum):
     external = "External/Other forces"
 
 
-# ACLED's sub-event types, as a type the checkers see; SUB_EVENT_TYPES below maps each to its event type
+# ACLED's sub-event types and UCDP's types of violence, as a type the checkers see; SUB_EVENT_TYPES below maps
+# each to its event type
 # (a test checks that the two list the same names in the same order).
 Kind = Literal[
     "Armed clash",
@@ -76,6 +109,9 @@ Kind = Literal[
     "Looting/property destruction",
     "Non-violent transfer of territory",
     "Other",
+    "State-based conflict",
+    "Non-state conflict",
+    "One-sided violence",
 ]
 
 
@@ -109,6 +145,10 @@ SUB_EVENT_TYPES: dict[str, str] = {
     "Looting/property destruction": "Strategic developments",
     "Non-violent transfer of territory": "Strategic developments",
     "Other": "Strategic developments",
+    # UCDP's three types of violence: one event type of their own
+    "State-based conflict": "Organised violence",
+    "Non-state conflict": "Organised violence",
+    "One-sided violence": "Organised violence",
 }
 
 

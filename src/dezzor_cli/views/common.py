@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from ..query import dates
 from ..query.index import Index
 from ..query.quantities import Counts, Qty, add_counts, given, no_counts
-from ..store.types import CasualtyLike, EventLike, SourceLike
+from ..store.types import CasualtyLike, CitationLike, EventLike
 from ..store.vocab import COUNT_FIELDS
 from .model import CsvCell, Units
 
@@ -135,5 +135,22 @@ def _stated(certainty: str, claimed_by: str | None) -> str:
     return "" if certainty == "reported" else f" ({certainty})"
 
 
-def source_cell(s: SourceLike) -> str:
-    return f"{s.section}, paragraph {s.paragraph}"
+def source_cell(s: CitationLike) -> str:
+    """A citation in a cell: "lead, paragraph 3" for the article, else the source's id and the fields given."""
+    if s.section is not None:
+        where = f"{s.section}, paragraph {s.paragraph}"
+        return where if s.source == "article" else f"{s.source}: {where}"
+    return ", ".join([s.source, *citation_parts(s)])
+
+
+def citation_parts(s: CitationLike) -> list[str]:
+    """The fields of a citation other than an article's section and paragraph, as "name value" phrases."""
+    parts = [f"record {s.record}"] if s.record is not None else []
+    parts += [f"relid {s.relid}"] if s.relid is not None else []
+    parts += [f"line {s.line}"] if s.line is not None else []
+    parts += [f"reports: {s.reports}"] if s.reports else []
+    parts += [f"scale: {s.scale}"] if s.scale is not None else []
+    parts += [f"timestamp {s.timestamp}"] if s.timestamp is not None else []
+    parts += [f"{s.number_of_sources} sources"] if s.number_of_sources is not None else []
+    parts += [f"note: {s.note}"] if s.note is not None else []
+    return parts

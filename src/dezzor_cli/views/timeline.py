@@ -9,13 +9,14 @@ from ..query.filters import Criteria, in_range, partly_outside
 from ..query.index import Index
 from ..query.quantities import given
 from ..store.records import record
-from ..store.types import EventLike
+from ..store.types import CitationLike, EventLike
 from .common import (
     JOIN,
     NO_COUNTS,
     casualty_detail,
     casualty_units,
     certainty_text,
+    citation_parts,
     control_units,
     count_cells,
     event_date,
@@ -152,10 +153,10 @@ def show_view(ix: Index, e: EventLike) -> View:
         lines.append(("Control", text))
     for claim in claims(ix, e):
         lines.append(("Claim", claim))
-    title = ix.store.meta.source.title
-    lines.append(("Source", source_text(title, e.source.section, e.source.paragraph)))
+    titles = {s.id: s.title for s in reversed(ix.store.meta.sources)}
+    lines.append(("Source", source_text(titles, e.source)))
     for s in e.also_in:
-        lines.append(("Also in", source_text(title, s.section, s.paragraph)))
+        lines.append(("Also in", source_text(titles, s)))
     if e.note:
         lines.append(("Note", e.note))
     return View(
@@ -184,8 +185,12 @@ def claims(ix: Index, e: EventLike) -> list[str]:
     return out
 
 
-def source_text(title: str, section: str, paragraph: int) -> str:
-    return f"{title}, section '{section}', paragraph {paragraph}"
+def source_text(titles: dict[str, str], s: CitationLike) -> str:
+    """A citation in words: the source's title, then where in it."""
+    title = titles.get(s.source, s.source)
+    if s.section is not None:
+        return f"{title}, section '{s.section}', paragraph {s.paragraph}"
+    return ", ".join([title, *citation_parts(s)])
 
 
 def place_line(ix: Index, pid: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ...store.vocab import SCHEMA_VERSION, ActorType, Certainty, Precision
-from .columns import ACLED_SECTION, INTER, NO_NOTES, Ids, normalise, unique
+from .columns import ACLED_SOURCE, GEO_PRECISION, INTER, NO_NOTES, Ids, acled_source, normalise, unique
 from .geo import Places
 from .parse import Row, show
 
@@ -86,6 +86,8 @@ def event_record(r: Row, names: dict[str, str]) -> dict[str, Any]:
     event["kind"] = r.kind
     event["actors"] = [{"actor": a, "role": role} for a, role in unique((ref(n), role) for n, role in roles)]
     event["places"] = ["p0"] if r.has_place else []
+    if r.has_place and r.geo_precision in GEO_PRECISION:
+        event["place_precision"] = GEO_PRECISION[r.geo_precision]
     casualties: list[dict[str, Any]] = []
     if r.fatalities > 0 or "killed" in r.claims:  # a tag on a figure of 0 keeps it, so the export tags it again
         casualty: dict[str, Any] = {"party": None, "killed": r.fatalities, "certainty": kill_certainty.value}
@@ -94,19 +96,23 @@ def event_record(r: Row, names: dict[str, str]) -> dict[str, Any]:
         casualty["note"] = "ACLED's fatalities figure; ACLED does not say whose dead they are."
         casualties.append(casualty)
     event["casualties"] = casualties
+    event["fatalities"] = r.fatalities
     event["certainty"] = event_certainty.value
     if event_claimant is not None:
         event["claimed_by"] = ref(event_claimant)
     event["summary"] = r.notes or NO_NOTES
-    event["source"] = {"section": ACLED_SECTION, "paragraph": r.line}
-    note = []
-    if r.source:
-        note.append(f"ACLED source: {r.source}" + (f" (scale: {r.source_scale})" if r.source_scale else ""))
+    event["source"] = citation(r)
     if r.other_tags:
-        note.append(f"ACLED tags: {'; '.join(r.other_tags)}")
-    if note:
-        event["note"] = "; ".join(note)[:20_000]
+        event["note"] = f"ACLED tags: {'; '.join(r.other_tags)}"[:20_000]
     return event
+
+
+def citation(r: Row) -> dict[str, Any]:
+    """A row's event's citation: the ACLED source, the row's event_id_cnty and CSV line, and its source, source_scale
+    and timestamp when given."""
+    given = {"reports": r.source[:20_000], "scale": r.source_scale[:500], "timestamp": r.timestamp}
+    return {"source": ACLED_SOURCE, "record": r.raw_id, "line": r.line, **{k: v for k, v in given.items() if v != ""
+                                                                          and v is not None}}
 
 
 # --------------------------------------------------------------------------- validation
@@ -175,7 +181,7 @@ def _meta_for_rows(last_line: int) -> dict[str, Any]:
         "title": "ACLED rows",
         "period": {"start": "2000-01-01", "end": "2000-01-01"},
         "result": "",
-        "source": {"title": "ACLED CSV file", "sections": [{"heading": ACLED_SECTION, "paragraphs": last_line}]},
+        "sources": [{"id": ACLED_SOURCE, "kind": "acled", "title": "ACLED rows"}],
         "schema_version": SCHEMA_VERSION,
     }
 
@@ -374,7 +380,7 @@ class Builder:
         if land and len(self.countries) < 4 and land not in self.countries:
             self.countries.append(land)
 
-    def meta(self) -> dict[str, Any]:
+    def meta(self, file: str | None, sha256: str | None) -> dict[str, Any]:
         if self.first_day is None or self.last_day is None:
             raise AssertionError("meta() before any event")
         where = ", ".join(self.countries) if len(self.countries) <= 3 else ""
@@ -385,9 +391,6 @@ class Builder:
             "period": {"start": self.first_day.isoformat(), "end": self.last_day.isoformat()},
             "result": "",
             **({"location": where} if where else {}),
-            "source": {
-                "title": "ACLED CSV file",
-                "sections": [{"heading": ACLED_SECTION, "paragraphs": self.last_line}],
-            },
+            "sources": [acled_source(file, sha256)],
             "schema_version": SCHEMA_VERSION,
         }

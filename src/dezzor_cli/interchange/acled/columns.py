@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ...store.vocab import SUB_EVENT_TYPES, ActorType
 from ...store.vocab import normalise as _normalise
@@ -36,7 +36,12 @@ REQUIRED_COLUMNS: list[str] = [
 
 TIMESTAMP = 0
 SOURCE_SCALE = "Other"
-ACLED_SECTION = "acled"  # the source section every imported event cites; its paragraph is the CSV line
+ACLED_SECTION = "acled"  # the one section of a version 1 store the ACLED import made (store/upgrade.py reads it)
+ACLED_SOURCE = "acled"  # the id of the source every imported event cites (meta.sources)
+ACLED_TITLE = "ACLED CSV file"
+# A plain citation: ACLED's own attribution wording was not at hand to quote, so this names ACLED and where it is.
+ACLED_CITATION = "Armed Conflict Location & Event Data (ACLED), https://acleddata.com"
+GEO_PRECISION = {1: "exact", 2: "near", 3: "region"}  # ACLED geo_precision -> the store's place_precision
 NO_NOTES = "No notes in the ACLED row."  # the summary of a row whose notes are empty (a summary cannot be)
 
 Cell = str | int | float
@@ -153,8 +158,8 @@ _DISORDER_BY_KIND: dict[str, str] = {
 
 
 def disorder_type(kind: str) -> str:
-    """ACLED's disorder type of a sub-event type (``kind``)."""
-    return _DISORDER_BY_KIND.get(kind) or _DISORDER[SUB_EVENT_TYPES[kind]]
+    """ACLED's disorder type of a sub-event type (``kind``); blank for a kind ACLED does not have (UCDP's)."""
+    return _DISORDER_BY_KIND.get(kind) or _DISORDER.get(SUB_EVENT_TYPES[kind], "")
 
 
 # --------------------------------------------------------------------------- places
@@ -195,3 +200,16 @@ def country(name: str) -> Country | None:
 CLAIMED_BY = "claimed by "
 ALLEGED = "alleged"
 FATALITIES = "fatalities "
+
+
+def acled_source(file: str | None, sha256: str | None) -> dict[str, Any]:
+    """The ``meta.sources`` entry of a store imported from an ACLED CSV (the file's name and the SHA-256 of its
+    bytes, when known)."""
+    source: dict[str, Any] = {"id": ACLED_SOURCE, "kind": "acled", "title": ACLED_TITLE}
+    if file is not None:
+        source["file"] = file
+    if sha256 is not None:
+        source["sha256"] = sha256
+    source["url"] = "https://acleddata.com"
+    source["citation"] = ACLED_CITATION + (f"; file {file}" if file else "") + "."
+    return source

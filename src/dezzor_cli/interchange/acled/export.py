@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from ...store.vocab import ActorType, Certainty, Precision
+from ...store.vocab import ActorType, Certainty, Precision, SourceKind
 from ..places import PlaceTree, coordinates, killed_min
 from .columns import (
     ACLED_COLUMNS,
@@ -30,6 +30,7 @@ from .columns import (
 
 if TYPE_CHECKING:
     from ...store.types import ActorLike as Actor
+    from ...store.types import CitationLike as Citation
     from ...store.types import EventLike as Event
     from ...store.types import StoreLike as Store
 
@@ -74,8 +75,38 @@ def export_rows(store: Store) -> list[dict[str, Cell]]:
     """
     actors = {a.id: a for a in store.actors}
     tree = PlaceTree(store)
-    title = store.meta.source.title
-    return [_row(e, actors, tree, title) for e in store.events]
+    sources = {s.id: (s.kind, s.title) for s in reversed(store.meta.sources)}
+    return [_row(e, actors, tree, sources) for e in store.events]
+
+
+def _cited(e: Event, sources: Mapping[str, tuple[SourceKind, str]]) -> dict[str, Cell]:
+    """The columns an event's citation gives: ACLED's own for an event imported from ACLED, else the store's
+    citation with source_scale "Other" and timestamp 0."""
+    c = e.source
+    kind, title = sources.get(c.source, (None, c.source))
+    if kind is SourceKind.acled:
+        return {"event_id_cnty": c.record if c.record is not None else e.id, "source": c.reports or "",
+                "source_scale": c.scale or "", "timestamp": c.timestamp if c.timestamp is not None else ""}
+    return {"event_id_cnty": e.id, "source": f"{title} [{source_words(c)}]", "source_scale": SOURCE_SCALE,
+            "timestamp": TIMESTAMP}
+
+
+def source_words(c: Citation) -> str:
+    """Where in its source a citation points, in words: "lead, paragraph 3", "record 77, line 12"."""
+    if c.section is not None:
+        return f"{c.section}, paragraph {c.paragraph}"
+    parts = [f"record {c.record}"] if c.record is not None else []
+    parts += [f"relid {c.relid}"] if c.relid is not None else []
+    parts += [f"line {c.line}"] if c.line is not None else []
+    return ", ".join(parts) or c.source
+
+
+def fatalities(e: Event) -> int:
+    """ACLED's fatalities: the event's own figure (its minimum), else the lowest killed figures summed."""
+    f = e.fatalities
+    if f is not None:
+        return f if isinstance(f, int) else f.min
+    return killed_min(e) or 0
 
 
 def _name(actors: Mapping[str, Actor], actor_id: str) -> str:
@@ -83,7 +114,8 @@ def _name(actors: Mapping[str, Actor], actor_id: str) -> str:
     return actors[actor_id].name if actor_id in actors else actor_id
 
 
-def _row(e: Event, actors: Mapping[str, Actor], tree: PlaceTree, source_title: str) -> dict[str, Cell]:
+def _row(e: Event, actors: Mapping[str, Actor], tree: PlaceTree,
+         sources: Mapping[str, tuple[SourceKind, str]]) -> dict[str, Cell]:
     by_role: dict[str, list[str]] = {"initiator": [], "supporter": [], "participant": [], "target": []}
     for ea in e.actors:
         by_role[ea.role].append(ea.actor)
@@ -95,7 +127,6 @@ def _row(e: Event, actors: Mapping[str, Actor], tree: PlaceTree, source_title: s
 
     civilians = any(i in actors and ActorType(actors[i].type) is ActorType.civilians for i in side2)
     row: dict[str, Cell] = {
-        "event_id_cnty": e.id,
         "event_date": e.date.isoformat(),
         "year": e.date.year,
         "time_precision": time_precision(e),
@@ -110,13 +141,11 @@ def _row(e: Event, actors: Mapping[str, Actor], tree: PlaceTree, source_title: s
         "inter2": inter2,
         "interaction": interaction_code(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if civilians else "",
-        "source": f"{source_title} [{e.source.section}, paragraph {e.source.paragraph}]",
-        "source_scale": SOURCE_SCALE,
         "notes": "" if e.summary == NO_NOTES else e.summary,  # the import's stand-in for empty notes
-        "fatalities": killed_min(e) or 0,
+        "fatalities": fatalities(e),
         "tags": "; ".join(_tags(e, actors)),
-        "timestamp": TIMESTAMP,
     }
+    row.update(_cited(e, sources))
     row.update(_geography(e, tree))
     return {c: row[c] for c in ACLED_COLUMNS}
 

@@ -28,8 +28,9 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _NAMED_DATE = re.compile(r"([0-9]{1,2})[ -]([A-Za-z]+)\.?[ -],?\s*([0-9]{4})")
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")  # a store's id, as a dezzor export writes it
 _DIGITS = re.compile(r"[0-9]{1,9}")  # ASCII only: "²" and "١٢" pass str.isdigit() but are no ACLED number
+_TIMESTAMP = re.compile(r"[0-9]{1,18}")  # seconds since 1970, as ACLED writes them
 _BLANK_ACTOR = {"", "n/a"}
-_KINDS = {normalise(k): k for k in SUB_EVENT_TYPES}
+_KINDS = {normalise(k): k for k, t in SUB_EVENT_TYPES.items() if t != "Organised violence"}  # ACLED's own, not UCDP's
 _TYPE_OF_LABEL = {normalise(t.value).removesuffix("s"): t for t in ActorType}
 _ABOUT = {"event": "the event", "killed": "the fatalities"}
 
@@ -66,6 +67,7 @@ class Row:
     other_tags: list[str] = field(default_factory=list)  # tags that are not about certainty
     source: str = ""
     source_scale: str = ""
+    timestamp: int | None = None  # ACLED's last change of the row (seconds), None when the cell is blank
 
     @property
     def has_place(self) -> bool:
@@ -145,6 +147,11 @@ def parse_row(cells: list[str], columns: dict[str, int], width: int, line: int) 
     if len(notes) > 20_000:
         errors.append("notes is longer than 20,000 characters")
 
+    ts_raw = get("timestamp")
+    timestamp = int(ts_raw) if _TIMESTAMP.fullmatch(ts_raw) else None
+    if ts_raw and timestamp is None:
+        errors.append(f"timestamp must be a whole number of seconds, not {show(ts_raw)}")
+
     claims, other_tags = _read_tags(get("tags"), errors)
     civilians = None if "civilian_targeting" not in columns else bool(get("civilian_targeting"))
 
@@ -157,7 +164,7 @@ def parse_row(cells: list[str], columns: dict[str, int], width: int, line: int) 
         actor1=a1, inter1=i1, assoc1=s1, actor2=a2, inter2=i2, assoc2=s2, civilian_targeting=civilians,
         levels=levels, location=location, lat=lat, lon=lon, geo_precision=gp,
         fatalities=fatalities, notes=notes, claims=claims, other_tags=other_tags,
-        source=get("source"), source_scale=get("source_scale"),
+        source=get("source"), source_scale=get("source_scale"), timestamp=timestamp,
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import json
 import re
@@ -58,8 +59,13 @@ def import_rows(text: str, *, skip_bad: bool) -> tuple[dict[str, Any], list[Prob
     return json.loads(b"".join(imported.chunks())), imported.problems
 
 
-def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "the ACLED CSV") -> Imported:
+def read_csv(
+    source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "the ACLED CSV", file: str | None = None,
+) -> Imported:
     """Read an ACLED CSV download from ``source`` (any binary stream) into a store, spooling its events in ``spool``.
+
+    ``name`` is how messages name the input; ``file`` the file name the store records as its source's
+    (``meta.sources[0].file``, with the SHA-256 of every byte read), if any.
 
     The first row must be the header; column names are matched without regard
     to case or surrounding spaces, unknown columns are ignored, and a missing
@@ -98,10 +104,14 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "
       certainty tag) becomes one casualty of party null (ACLED does not say whose
       dead they are) with ``killed`` set.
     * ``summary``: ``notes`` as it is, or "No notes in the ACLED row." when empty.
-    * ``source``: ``{"section": "acled", "paragraph": <CSV line of the row>}``;
-      ``meta.source.sections`` has one section "acled" whose paragraph count is
-      the highest such line.  ACLED's own ``source`` and ``source_scale`` and
-      any tags not understood are kept in the event's ``note``.
+    * ``fatalities``: ACLED's figure, as it is (0 included), in the event's ``fatalities``.
+    * ``place_precision``: ``geo_precision`` 1, 2, 3 as "exact", "near", "region".
+    * ``source``: the citation ``{"source": "acled", "record": <event_id_cnty as
+      written>, "line": <CSV line of the row>, "reports": <ACLED's source>,
+      "scale": <source_scale>, "timestamp": <timestamp>}`` (blank cells left out);
+      ``meta.sources`` has the one source "acled" of kind "acled" with the file's
+      name, the SHA-256 of its bytes and a citation naming ACLED.  Tags not
+      understood are kept in the event's ``note``.
     * ``tags`` written by :func:`export_rows` ("claimed by X", "alleged",
       "fatalities claimed by X", "fatalities alleged") set the certainty of the
       event and of its fatalities; a claimant not named elsewhere becomes an actor.
@@ -157,7 +167,7 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "
     builder.places.settle()
     builder.places.name()
     assembled = Assembled(
-        meta=builder.meta(),
+        meta=builder.meta(file, lines.sha256.hexdigest() if lines.done else None),
         actors=builder.actors.records(),
         places=builder.places.records(),
         actor_lines=[a.line for a in builder.actors.actors],
@@ -270,7 +280,8 @@ class _Lines:
     """
 
     def __init__(self, source: BinaryIO, name: str) -> None:
-        self._lines = _decoded_lines(source, name)
+        self.sha256 = hashlib.sha256()  # of every byte read (the file's, once it has been read to its end)
+        self._lines = _decoded_lines(source, name, self.sha256)
         self.count = 0
         self.watch = 1
         self.watched = ""
@@ -291,13 +302,14 @@ class _Lines:
         return line
 
 
-def _decoded_lines(source: BinaryIO, name: str) -> Iterator[str]:
+def _decoded_lines(source: BinaryIO, name: str, sha256: Any) -> Iterator[str]:
     decoder = codecs.getincrementaldecoder("utf-8")()
     consumed = newlines = 0  # bytes given to the decoder before this chunk, and the b"\n" among them
     parts: list[str] = []  # the text of the line being read, when it spans chunks
     start = True
     while True:
         chunk = _read(source, name)
+        sha256.update(chunk)
         held = len(decoder.getstate()[0])  # bytes of a character cut at the previous chunk's end
         try:
             text = decoder.decode(chunk, final=not chunk)
