@@ -213,7 +213,7 @@ def test_the_source_is_chosen_by_kind() -> None:
     assert source_named(_store(), "acled", None, "s.json")["id"] == "acled"
     with pytest.raises(StoreError, match=r"s\.json has no UCDP source to update"):
         source_named(_store(), "ucdp", None, "s.json")
-    with pytest.raises(StoreError, match=r"source 'article' of s\.json is of kind 'article', not 'acled'"):
+    with pytest.raises(StoreError, match=r"s\.json: source 'article' is of kind 'article', not 'acled'"):
         source_named(_store(), "acled", "article", "s.json")
 
 

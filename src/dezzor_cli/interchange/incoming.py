@@ -63,7 +63,7 @@ def imported(path: Path, kind: str, spool_dir: Path) -> dict[str, Any]:
         from .acled import read_csv
 
         with open_input(path, "CSV") as stream, tempfile.TemporaryFile(dir=spool_dir) as spool:
-            result = read_csv(stream, skip_bad=False, spool=spool, name=str(path))
+            result = read_csv(stream, skip_bad=False, spool=spool, name=str(path), file=path.name)
             data: dict[str, Any] = json.loads(b"".join(result.chunks()))
             return data
     raise StoreError(f"{path} is a UCDP GED file, but this dezzor has no UCDP import to build its events with, "

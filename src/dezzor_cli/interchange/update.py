@@ -80,8 +80,8 @@ def source_named(doc: Mapping[str, Any], kind: str, wanted: str | None, where: s
             raise StoreError(f"{where} has no source {wanted!r} (its sources: {', '.join(ids) or 'none'})")
         chosen: dict[str, Any] = named[0]
         if chosen.get("kind") != kind:
-            raise StoreError(f"source {wanted!r} of {where} is of kind {named[0].get('kind')!r}, "
-                             f"not {kind!r}: an {kind.upper()} export updates only an {kind.upper()} source")
+            raise StoreError(f"{where}: source {wanted!r} is of kind {chosen.get('kind')!r}, not {kind!r}; "
+                             f"an {kind.upper()} export updates only an {kind.upper()} source")
         return chosen
     if not of_kind:
         raise StoreError(f"{where} has no {kind.upper()} source to update (its sources: {', '.join(ids) or 'none'}); "
@@ -306,6 +306,10 @@ def _widen(meta: dict[str, Any], added: list[Mapping[str, Any]]) -> None:
 
 def _record(meta: dict[str, Any], source: dict[str, Any], inc: Mapping[str, Any], changes: Changes, *, at: str,
             file: str, sha256: str, retrieved: str | None) -> None:
+    old_file = source.get("file")
+    theirs = inc.get("citation")
+    if theirs and old_file and source.get("citation") == str(theirs).replace(f"file {file}", f"file {old_file}"):
+        source["citation"] = theirs  # the import's own wording, naming the file: name the new one
     source["file"], source["sha256"] = file, sha256
     if retrieved is not None:
         source["retrieved"] = retrieved

@@ -78,8 +78,7 @@ def _entry(s: Mapping[str, Any], n: int, meta: Mapping[str, Any], filters: Seque
             notes.append("Filters: " + "; ".join(filters))
     elif kind == "article":
         ref = f'"{s.get("title")}".'
-        if s.get("url"):
-            ref += f" {s['url']}."
+        ref += f" {s['url']}." if s.get("url") else " Address not recorded."
         ref += f" Retrieved {s['retrieved']}." if s.get("retrieved") else " Retrieval date not recorded."
         references.append(ref)
         if s.get("licence"):
