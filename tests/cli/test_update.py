@@ -134,6 +134,35 @@ def test_the_update_sequence(run: Run, store: Path, tmp_path: Path) -> None:
     assert run("validate", str(store)).code == 0
 
 
+def test_a_store_made_before_schema_2_is_matched_on_its_ids(run: Run, tmp_path: Path) -> None:
+    """A version 1 ACLED store (its citations a section and paragraph, ACLED's source text in the note)."""
+    v1 = _csv(tmp_path / "v1.csv", V1)
+    out = tmp_path / "old.json"
+    assert run("import", "acled", str(v1), "--out", str(out)).code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    lines = max(e["source"]["line"] for e in doc["events"])
+    doc["meta"] = {**{k: v for k, v in doc["meta"].items() if k != "sources"}, "schema_version": 1,
+                   "source": {"title": "ACLED CSV file", "sections": [{"heading": "acled", "paragraphs": lines}]}}
+    for e in doc["events"]:
+        cite = e["source"]
+        e["source"] = {"section": "acled", "paragraph": cite["line"]}
+        e["note"] = f"ACLED source: {cite['reports']} (scale: {cite['scale']})"
+        e.pop("fatalities")
+        e.pop("place_precision")
+    out.write_text(json.dumps(doc), encoding="utf-8")
+    r = run("update", str(out), str(_csv(tmp_path / "v2.csv", V2)), "--complete", "-f", "json")
+    assert r.code == 0, r.err
+    # every known event gains its record, timestamp, fatalities and place precision: changed, honestly
+    assert r.json() == {"added": ["syr5"], "changed": ["syr1", "syr2"], "deleted": ["syr3", "syr4"], "unchanged": 0}
+    assert "5 event(s) of the store have no record (a store made before schema 2); 2 of them were matched" in r.err
+    assert "is a version 1 store; it is read as version 2, and written so" in r.err
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["meta"]["schema_version"] == 2
+    assert [e["source"].get("record") for e in written["events"]] == [None, "SYR1", "SYR2", "SYR5"]
+    r = run("update", str(out), str(tmp_path / "v2.csv"), "--dry-run", "--complete", "-f", "csv")
+    assert r.out.splitlines() == ["change,id,record,date"]  # nothing more to change; syr0 is outside the period
+
+
 def test_every_format_lists_the_changes(run: Run, store: Path, tmp_path: Path) -> None:
     v2 = _csv(tmp_path / "v2.csv", V2)
     r = run("update", str(store), str(v2), "--dry-run", "-f", "csv")

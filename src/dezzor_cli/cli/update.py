@@ -61,6 +61,8 @@ def update(
     if deletions is not None and kind != incoming.ACLED:
         raise UsageError("--deletions reads ACLED's deleted-events list; UCDP publishes none")
     doc = _document(target)
+    if doc.pop("_upgraded", False):
+        say(f"{store} is a version 1 store; it is read as version 2, and written so (dezzor migrate does the same)")
     src = core.source_named(doc, kind, source, str(store))
     removed = incoming.read_deletions(Path(deletions)) if deletions is not None else None
     new = incoming.imported(Path(export), kind, target.parent)
@@ -105,7 +107,7 @@ def _document(p: "Path", raw: bytes | None = None) -> dict[str, Any]:
     validate_bytes(raw, p)  # an invalid store is refused before anything is done to it
     doc: dict[str, Any] = json.loads(raw)
     if doc.get("meta", {}).get("schema_version") == 1:
-        doc = upgrade_v1(doc)
+        doc = {**upgrade_v1(doc), "_upgraded": True}
     return doc
 
 
@@ -138,6 +140,7 @@ def cite(
     p = find(data)
     raw = read_bytes(p)
     doc = _document(p, raw)
+    doc.pop("_upgraded", None)
     raw_hash = hashlib.sha256(raw).hexdigest()
     events = doc.get("events", [])
     if filters != NoFilters():

@@ -152,7 +152,8 @@ def apply(
     for record, event in old.items():
         if record in removed:
             changes.deleted.append(event["id"])
-            changes.records[event["id"]], changes.dates[event["id"]] = record, event["date"]
+            changes.records[event["id"]] = "" if record.startswith(BY_ID) else record  # "": it had none
+            changes.dates[event["id"]] = event["date"]
         elif record not in new or record in skipped:
             result.append(event)  # absent from the export (or its row set aside), and the rule keeps it
     result.sort(key=lambda e: (e["date"], e["id"]))
