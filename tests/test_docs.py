@@ -37,8 +37,8 @@ COMMANDS = _commands()
 
 
 def test_the_command_list_is_what_the_app_has() -> None:
-    assert len(COMMANDS) == 21
-    assert {"timeline", "chart control", "import acled", "cache build", "validate"} <= set(COMMANDS)
+    assert len(COMMANDS) == 22
+    assert {"timeline", "chart control", "import acled", "import ucdp", "cache build", "validate"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dezzor_cli.errors import StoreError
+from dezzor_cli.interchange import batches
 from dezzor_cli.interchange.acled import ACLED_COLUMNS, export_rows, import_rows, read_csv, to_csv
-from dezzor_cli.interchange.acled import build as acled_build
 from dezzor_cli.interchange.acled.columns import NO_NOTES, acled_name
 from dezzor_cli.store.model import SUB_EVENT_TYPES, Store
 from dezzor_cli.store.read import build, load
@@ -402,7 +402,7 @@ class _OneWay(io.RawIOBase):
 
 
 def test_the_import_reads_rows_as_they_come(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(acled_build, "BATCH", 50)
+    monkeypatch.setattr(batches, "BATCH", 50)
     text = HEADER + "\n" + "".join(acled_line(event_id_cnty=f"SYR{i}", notes=f"Row {i}. " * 20) for i in range(600))
     spool = io.BytesIO()
     seen: list[int] = []
@@ -431,9 +431,9 @@ def test_the_store_is_written_in_pieces_that_make_the_usual_json() -> None:
 
 
 def test_bad_utf8_names_the_byte_and_line_across_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
-    from dezzor_cli.interchange.acled import read
+    from dezzor_cli.interchange import csvstream
 
-    monkeypatch.setattr(read, "CHUNK", 7)  # a character cut between pieces is no error; a bad byte is
+    monkeypatch.setattr(csvstream, "CHUNK", 7)  # a character cut between pieces is no error; a bad byte is
     good = (HEADER + "\n" + acled_line(notes="Déjà vu in Dayr az-Zawr")).encode("utf-8")
     assert len(import_rows(good.decode("utf-8"), skip_bad=False)[0]["events"]) == 1
     bad = good + b"SYR2,\xff\n"

@@ -1,6 +1,7 @@
 """The commands that read or write files: export, import, cache, validate, migrate, schema."""
 
-from typing import TYPE_CHECKING, Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
@@ -14,6 +15,7 @@ from .output import emit, load, say, write_or_print
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from ..interchange.acled.write import Imported
     from ..query.filters import Filters
     from ..query.index import Index
     from ..store.types import StoreLike
@@ -113,13 +115,54 @@ def import_acled(
     beside STORE.json, which replaces STORE.json only when complete: memory stays a small multiple of the
     CSV's size, and a bad row or an invalid store leaves nothing behind.
     """
+    from pathlib import Path
+
+    from ..interchange import acled
+
+    file = None if source == "-" else Path(source).name
+    _import(source, out, force, lambda stream, spool, name: acled.read_csv(
+        stream, skip_bad=skip_bad, spool=spool, name=name, file=file))
+
+
+@import_app.command("ucdp")
+def import_ucdp(
+    source: Annotated[str, typer.Argument(
+        metavar="FILE.csv", help="A UCDP GED CSV, yearly or candidate, with or without its header ('-': stdin).")],
+    out: Annotated[str, typer.Option("--out", "-o", metavar="STORE.json", help="The store to write (atomically).")],
+    release: Annotated[str | None, typer.Option(
+        "--release", metavar="RELEASE",
+        help="UCDP's release (25.1, or 24.0.11 for a candidate month); read from the file name when it is "
+             "UCDP's (GEDEvent_v25_1.csv), needed otherwise.")] = None,
+    skip_bad: Annotated[bool, typer.Option(
+        "--skip-bad", help="Skip rows that cannot be read instead of refusing the file.")] = False,
+    force: ForceOpt = False,
+) -> None:
+    """Turn a UCDP GED CSV (a yearly release or a monthly candidate file) into a store of schema 2.
+
+    Each row becomes one event citing UCDP's id, with its low, best and high kept, its two sides as actors
+    with UCDP's ids, and its place in a hierarchy country, adm_1, adm_2, location. The store records the
+    release, the file's name and SHA-256, and the citation UCDP asks for. Read as a stream and written
+    atomically, as import acled is.
+    """
+    from pathlib import Path
+
+    from ..interchange.ucdp import read
+
+    file_name = None if source == "-" else Path(source).name
+    version, whence = read.resolve_release(file_name, release)  # before any work
+    imported = _import(source, out, force, lambda stream, spool, name: read.read_csv(
+        stream, skip_bad=skip_bad, spool=spool, release=version, file_name=file_name, name=name))
+    say(f"UCDP release {version} (from {whence}); {'no header row' if imported.headerless else 'header row'}")
+
+
+def _import(source: str, out: str, force: bool, read: "Callable[[BinaryIO, BinaryIO, str], Imported]") -> "Imported":
+    """Read ``source`` with ``read`` (stream, spool, name) and write its store to ``out``; say what was skipped."""
     import sys
     import tempfile
     from contextlib import ExitStack
     from pathlib import Path
 
     from ..atomic import TEMP_PREFIX, check, write_chunks
-    from ..interchange import acled
     from ..render.progress import progress
     from ..store.read import file_size, open_input
 
@@ -138,14 +181,14 @@ def import_acled(
             raise StoreError(f"cannot write a temporary file in {target.parent}: {exc.strerror or exc}") from None
         with progress(Path(name).name, size, 2) as step:
             step("converting")
-            imported = acled.read_csv(stream, skip_bad=skip_bad, spool=spool, name=name,
-                                      file=None if source == "-" else Path(source).name)
+            imported = read(stream, spool, name)
             step("writing the store from")
             say(f"wrote {write_chunks(out, imported.chunks(), force=force)}")
     for line, message in imported.problems:
         say(f"skipped line {line}: {message}")
     counts = ((imported.events, "event"), (imported.actors, "actor"), (imported.places, "place"))
     say(", ".join(f"{n} {word}{'s' if n != 1 else ''}" for n, word in counts))
+    return imported
 
 
 @cache_app.command("build")

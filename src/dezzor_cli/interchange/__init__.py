@@ -1,13 +1,16 @@
 """Converting a store to and from other tools' formats.
 
 * :mod:`.acled`: ACLED's CSV layout, both ways;
+* :mod:`.ucdp`: UCDP GED's CSV -> a store of schema 2;
+* :mod:`.csvstream`: what the imports share of reading a CSV;
+* :mod:`.batches`: what they share of building a store (events validated a batch at a time, spooled);
 * :mod:`.geojson`: a GeoJSON FeatureCollection of the events and places that have coordinates;
 * :mod:`.timelinejs`: a TimelineJS3 JSON document;
 * :mod:`.places`: the helpers they share.
 
 Every converter is pure: a validated store (or text) in, plain data out;
-nothing prints or writes files (the ACLED import, which reads a stream, keeps
-its events meanwhile in a spool file its caller opens).  :data:`EXPORTERS` is the one table of
+nothing prints or writes files (the imports, which read a stream, keep
+their events meanwhile in a spool file their caller opens).  :data:`EXPORTERS` is the one table of
 ``dezzor export``'s formats, beside the renderers of the listing commands.
 """
 

@@ -2,41 +2,28 @@
 
 What each column becomes is told in :func:`~dezzor_cli.interchange.acled.read_csv`.
 
-Each row's event is built and validated as soon as a batch of rows is read, with stand-in
-ids for its actors and place (``a0``, ``a1``, ... in the order the row names them, and
-``p0``): a row whose event the store's models or checks would refuse is that row's
-problem, and only a row whose event passes adds its actors and places to the registries.
-The events then wait in a spool (a temporary file: nothing of the size of the input stays in
-memory) until every row is read, since an actor's type and id and a place's name and point
-depend on all the rows; :mod:`.write` then puts the real ids in and writes the store.
+Each row's event is made with stand-in ids for its actors and place and validated a batch at a
+time (:class:`~dezzor_cli.interchange.batches.Batches`, which the UCDP import shares); the
+registries here settle the actors' types and ids and the places' names and points once every
+row is read, and :mod:`.write` puts the real ids in and writes the store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import pickle
-import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...store.vocab import SCHEMA_VERSION, ActorType, Certainty, Precision
+from ..batches import Batches, Problem
+from ..csvstream import show
 from .columns import ACLED_SOURCE, GEO_PRECISION, INTER, NO_NOTES, Ids, acled_source, normalise, unique
 from .geo import Places
-from .parse import Row, show
+from .parse import Row
 
-if TYPE_CHECKING:
-    from ...store.checks import Problem as StoreProblem
+__all__ = ["Actors", "Builder", "event_record", "row_actors"]
 
-__all__ = [
-    "BATCH", "Actors", "Builder", "Problem", "Spooled", "event_record", "in_event", "problems_of", "row_actors",
-    "vouched",
-]  # fmt: skip
-
-BATCH = 1000  # rows validated together, and events per pickle in the spool
-
-Problem = tuple[int, str]  # the CSV line a bad row starts on, and what is wrong with it
-Spooled = tuple[dict[str, Any], list[int], int, int]  # an event, its actors' and place's indices (-1: none), line
 
 _NAMED_TYPES = (("civilian", ActorType.civilians), ("protester", ActorType.protesters), ("rioter", ActorType.rioters))
 _DATE_NOTES: dict[tuple[int | None, Precision], str] = {
@@ -47,7 +34,6 @@ _DATE_NOTES: dict[tuple[int | None, Precision], str] = {
     (3, Precision.range): "ACLED time_precision 3: the source gives only a month or a longer period; "
     "read here as the 31 days from ACLED's date.",
 }
-_IN_EVENT = re.compile(r"events\[([0-9]+)\]\.?(.*)", re.DOTALL)
 
 
 # --------------------------------------------------------------------------- one row's event
@@ -113,67 +99,6 @@ def citation(r: Row) -> dict[str, Any]:
     given = {"reports": r.source[:20_000], "scale": r.source_scale[:500], "timestamp": r.timestamp}
     return {"source": ACLED_SOURCE, "record": r.raw_id, "line": r.line, **{k: v for k, v in given.items() if v != ""
                                                                           and v is not None}}
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def problems_of(data: dict[str, Any]) -> list[StoreProblem]:
-    """Every problem the store's models and checks find in ``data`` (a store's JSON data); [] when valid."""
-    from pydantic import ValidationError
-
-    from ...store.checks import check_store
-    from ...store.model import Store
-    from ...store.read import pydantic_problems
-
-    try:
-        store = Store.model_validate(data)
-    except ValidationError as exc:
-        return pydantic_problems(exc)
-    return check_store(store)
-
-
-def vouched(head: str, events: list[str]) -> bool:
-    """Whether the fast reader vouches for the store whose other parts are ``head`` (their JSON) with ``events``.
-
-    It may decline a valid store (never pass an invalid one): then :func:`problems_of` decides.
-    """
-    from ...store import fast
-
-    return fast.load(f'{head[:-1]}, "events": [{", ".join(events)}]}}'.encode()) is not None
-
-
-def in_event(location: str) -> tuple[int, str] | None:
-    """``events[12].date_end`` -> (12, "date_end"); None for a location outside the events."""
-    m = _IN_EVENT.fullmatch(location)
-    return (int(m.group(1)), m.group(2)) if m else None
-
-
-def _refused(events: list[dict[str, Any]], refs: int, last_line: int) -> dict[int, str]:
-    """The events (by index) the store would refuse, each with the first reason, checked beside stand-ins."""
-    stand_ins = {
-        "meta": _meta_for_rows(last_line),
-        "actors": [{"id": f"a{i}", "name": f"a{i}", "type": ActorType.external.value} for i in range(refs)],
-        "places": [{"id": "p0", "name": "p0", "type": "location"}],
-    }
-    if vouched(json.dumps(stand_ins, ensure_ascii=False), [json.dumps(e, ensure_ascii=False) for e in events]):
-        return {}
-    refused: dict[int, str] = {}
-    left = list(range(len(events)))
-    while left:
-        problems = problems_of({**stand_ins, "events": [events[i] for i in left]})
-        found: dict[int, str] = {}
-        for p in problems:
-            where = in_event(p.location)
-            if where is None:
-                raise AssertionError(f"a stand-in record is not valid: {p}")
-            index, rest = where
-            found.setdefault(left[index], f"makes an event that is not valid: {rest + ': ' if rest else ''}{p.message}")
-        if not found:
-            break
-        refused.update(found)
-        left = [i for i in left if i not in found]
-    return refused
 
 
 def _meta_for_rows(last_line: int) -> dict[str, Any]:
@@ -324,7 +249,7 @@ def _untyped(actor: _Actor) -> str:
 
 
 @dataclass
-class Builder:
+class Builder(Batches[Row]):
     """Pass one: rows in, row problems out; actors, places and figures registered; events spooled."""
 
     spool: Any  # a binary file: pickled batches of :data:`Spooled` events
@@ -336,39 +261,23 @@ class Builder:
     first_day: dt.date | None = None
     last_day: dt.date | None = None
     countries: list[str] = field(default_factory=list)  # the first four, in the order met
-    _first_line: dict[str, int] = field(default_factory=dict)
+    _first_line: dict[Hashable, int] = field(default_factory=dict)
     _batch: list[tuple[Row, dict[str, str], dict[str, Any]]] = field(default_factory=list)
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append((line, message))
+    def _identity(self, r: Row) -> tuple[Hashable, str]:
+        return r.id, f"event_id_cnty {show(r.raw_id)}"
 
-    def add(self, r: Row) -> None:
-        first = self._first_line.setdefault(r.id, r.line)
-        if first != r.line:
-            self.problem(r.line, f"event_id_cnty {show(r.raw_id)} repeats the row on line {first}")
-            return
+    def _made(self, r: Row) -> tuple[dict[str, str], dict[str, Any]]:
         names = row_actors(r)
-        self._batch.append((r, names, event_record(r, names)))
-        if len(self._batch) >= BATCH:
-            self.flush()
+        return names, event_record(r, names)
 
-    def flush(self) -> None:
-        """Validate the waiting rows' events; register the good ones and spool them."""
-        if not self._batch:
-            return
-        refs = max(len(names) for _, names, _ in self._batch)
-        refused = _refused([e for _, _, e in self._batch], refs, max(r.line for r, _, _ in self._batch))
-        spooled: list[Spooled] = []
-        for i, (r, names, event) in enumerate(self._batch):
-            if i in refused:
-                self.problem(r.line, refused[i])
-                continue
-            point = (r.lat, r.lon) if r.lat is not None and r.lon is not None else None
-            place = self.places.place_of(r.line, r.levels, r.location, point, r.geo_precision)
-            spooled.append((event, self.actors.add_row(r, names), -1 if place is None else place, r.line))
-            self._count(r)
-        pickle.dump(spooled, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
-        self._batch = []
+    def _stand_in_meta(self) -> dict[str, Any]:
+        return _meta_for_rows(max(r.line for r, _, _ in self._batch))
+
+    def _register(self, r: Row, names: dict[str, str]) -> tuple[list[int], int]:
+        point = (r.lat, r.lon) if r.lat is not None and r.lon is not None else None
+        place = self.places.place_of(r.line, r.levels, r.location, point, r.geo_precision)
+        return self.actors.add_row(r, names), -1 if place is None else place
 
     def _count(self, r: Row) -> None:
         self.events += 1

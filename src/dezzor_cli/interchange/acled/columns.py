@@ -12,10 +12,10 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ...store.vocab import SUB_EVENT_TYPES, ActorType
 from ...store.vocab import normalise as _normalise
@@ -51,7 +51,7 @@ _H = TypeVar("_H", bound=Hashable)
 # --------------------------------------------------------------------------- names
 
 _NOT_ASCII_ALNUM = re.compile(r"[^0-9A-Za-z]+")
-_APOSTROPHES = re.compile("['\u2018\u2019`]")
+_APOSTROPHES = re.compile("['\u2018\u2019`\u02bb\u02bc]")  # and the modifier letters of transliterations
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -109,9 +109,44 @@ class Ids:
         return taken
 
 
+class Named(Protocol):
+    """A record being named: its name in the store (``display``) and id are set by :func:`give_names`."""
+
+    display: str
+    id: str
+
+
+_N = TypeVar("_N", bound=Named)
+
+
+def give_names(records: Sequence[_N], candidates: Callable[[_N, dict[str, int]], Iterator[str]], fallback: str
+               ) -> set[str]:
+    """Give each record (in order) the first of its ``candidates`` no earlier record's name answers to, then ids.
+
+    ``candidates(record, counters)`` yields names to try (``counters`` for :func:`numbers`); the normalised
+    names taken are returned.  Shared by the imports' places and actors.
+    """
+    taken: set[str] = set()
+    counters: dict[str, int] = {}
+    for record in records:
+        record.display = next(c for c in candidates(record, counters) if normalise(c) not in taken)
+        taken.add(normalise(record.display))
+    ids = Ids(taken)
+    for record in records:
+        record.id = ids.take(record.display, normalise(record.display), fallback)
+    return taken
+
+
 def qualify(name: str, place_type: str, n: int | None = None) -> str:
     """A place's name told apart from another place's: ``Deir-ez-Zor (district)``, ``Hajin (location 2)``."""
     return f"{name} ({place_type})" if n is None else f"{name} ({place_type} {n})"
+
+
+def qualified(name: str, place_type: str, counters: dict[str, int]) -> Iterator[str]:
+    """A place's name told apart from others': qualified by its type, then numbered (:func:`qualify`)."""
+    base = qualify(name, place_type)
+    yield base
+    yield from (qualify(name, place_type, n) for n in numbers(counters, base))
 
 
 def acled_name(name: str, place_type: str) -> str:

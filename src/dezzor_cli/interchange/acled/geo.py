@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from .columns import COARSE_TYPES, GENERIC_ADMIN_TYPES, Ids, acled_name, country, normalise, numbers, qualify
+from .columns import COARSE_TYPES, GENERIC_ADMIN_TYPES, acled_name, country, give_names, normalise, qualified
 
-__all__ = ["Places", "Point"]
+__all__ = ["Places", "Point", "place_record"]
 
 Point = tuple[float, float]
 
@@ -168,36 +168,38 @@ class Places:
 
     def name(self) -> None:
         """Give every place its name and id in the store (after :meth:`settle`, which may add places)."""
-        taken: set[str] = set()
-        numbered: dict[str, int] = {}
-        for place in self.places:  # parents before their children
-            place.display = next(c for c in _candidates(place, numbered) if normalise(c) not in taken)
-            taken.add(normalise(place.display))
-        ids = Ids(taken)
-        for place in self.places:
-            place.id = ids.take(place.display, normalise(place.display), "place")
+        give_names(self.places, _candidates, "place")  # parents before their children
 
     def records(self) -> list[dict[str, Any]]:
-        out: list[dict[str, Any]] = []
-        for place in self.places:
-            record: dict[str, Any] = {"id": place.id, "name": place.display, "type": place.type}
-            if place.parent is not None:
-                record["parent"] = self.places[place.parent].id
-            if place.point is not None:
-                record["lat"], record["lon"] = place.point
-            notes = [place.note] if place.note else []
-            if place.display != place.name:
-                notes.append(f"ACLED's name is {place.name!r}; qualified here because another place has that name.")
-            if notes:
-                record["note"] = " ".join(notes)
-            out.append(record)
-        return out
+        return [place_record(p, None if p.parent is None else self.places[p.parent].id, "ACLED") for p in self.places]
+
+
+class _Placed(Protocol):
+    id: str
+    name: str  # the provider's
+    display: str  # the name in the store
+    type: str
+    point: tuple[float, float] | None
+    note: str | None
+
+
+def place_record(place: _Placed, parent: str | None, provider: str) -> dict[str, Any]:
+    """A place's record in the store; its note says the provider's name when the store qualifies it."""
+    record: dict[str, Any] = {"id": place.id, "name": place.display, "type": place.type}
+    if parent is not None:
+        record["parent"] = parent
+    if place.point is not None:
+        record["lat"], record["lon"] = place.point
+    notes = [place.note] if place.note else []
+    if place.display != place.name:
+        notes.append(f"{provider}'s name is {place.name!r}; qualified here because another place has that name.")
+    if notes:
+        record["note"] = " ".join(notes)
+    return record
 
 
 def _candidates(place: _Place, numbered: dict[str, int]) -> Iterator[str]:
     """ACLED's name, unless the export would read it as qualified; then qualified by type, then numbered."""
     if acled_name(place.name, place.type) == place.name:
         yield place.name
-    base = qualify(place.name, place.type)
-    yield base
-    yield from (qualify(place.name, place.type, n) for n in numbers(numbered, base))
+    yield from qualified(place.name, place.type, numbered)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...store.vocab import SUB_EVENT_TYPES, ActorType, Certainty, Precision
+from ..csvstream import show
 from .columns import ALLEGED, CLAIMED_BY, FATALITIES, TYPE_OF_CODE, normalise, slug
 
 _MONTHS = {
@@ -166,11 +167,6 @@ def parse_row(cells: list[str], columns: dict[str, int], width: int, line: int) 
         fatalities=fatalities, notes=notes, claims=claims, other_tags=other_tags,
         source=get("source"), source_scale=get("source_scale"), timestamp=timestamp,
     )  # fmt: skip
-
-
-def show(value: str) -> str:
-    """A cell quoted for a message, cut short when long."""
-    return repr(value if len(value) <= 40 else value[:37] + "...")
 
 
 def _side(get: Callable[[str], str], n: str, errors: list[str]) -> Side:

@@ -17,13 +17,13 @@ import json
 import pickle
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...errors import StoreError
-from .build import Spooled, in_event, problems_of, vouched
+from ..batches import Spooled, in_event, problems_of, vouched
 
-__all__ = ["VALIDATE_EVERY", "Assembled", "store_chunks"]
+__all__ = ["VALIDATE_EVERY", "Assembled", "Imported", "store_chunks"]
 
 VALIDATE_EVERY = 10_000  # events validated (and written) together
 _IN_REGISTRY = re.compile(r"(actors|places)\[([0-9]+)\].*", re.DOTALL)
@@ -39,6 +39,24 @@ class Assembled:
     actor_lines: list[int]  # the first input line naming each actor
     place_lines: list[int]
     moved: dict[int, tuple[int, str | None]]  # input line -> the event's place instead of the spooled one, a note
+    label: str = "the ACLED CSV"  # the input's kind, for the message of a bug
+
+
+@dataclass
+class Imported:
+    """An import's result: the problems of the rows left out, the counts, and the store to write."""
+
+    problems: list[tuple[int, str]]
+    events: int
+    actors: int
+    places: int
+    _assembled: Assembled = field(repr=False)
+    _spool: Any = field(repr=False)
+    headerless: bool = False  # a UCDP GED file published without a header row
+
+    def chunks(self) -> Iterator[bytes]:
+        """The store's JSON text (UTF-8), validated as it is made: StoreError, naming the input line, if not valid."""
+        return store_chunks(self._assembled, self._spool)
 
 
 def store_chunks(a: Assembled, spool: Any) -> Iterator[bytes]:
@@ -83,6 +101,8 @@ def _final(event: dict[str, Any], ids: list[str], place: int, line: int, place_i
     if "claimed_by" in event:
         event["claimed_by"] = real(event["claimed_by"])
     for c in event["casualties"]:
+        if c.get("party") is not None:  # the UCDP import names parties; the ACLED import never does
+            c["party"] = real(c["party"])
         if "claimed_by" in c:
             c["claimed_by"] = real(c["claimed_by"])
     if line in moved:
@@ -115,15 +135,15 @@ def _validate(a: Assembled, head: str, texts: list[str], events: list[dict[str, 
             line = (a.actor_lines if registry.group(1) == "actors" else a.place_lines)[int(registry.group(2))]
         else:
             line = 1
-        raise StoreError(_bug(line, str(p)))
+        raise StoreError(_bug(a.label, line, str(p)))
     for event, line in zip(events, lines, strict=True):
         if event["id"] in seen:
-            raise StoreError(_bug(line, f"event id {event['id']!r} is used twice"))
+            raise StoreError(_bug(a.label, line, f"event id {event['id']!r} is used twice"))
         seen.add(event["id"])
 
 
-def _bug(line: int, problem: str) -> str:
-    return f"line {line}: the store made from the ACLED CSV would not be valid ({problem}); a bug: please report it"
+def _bug(label: str, line: int, problem: str) -> str:
+    return f"line {line}: the store made from {label} would not be valid ({problem}); a bug: please report it"
 
 
 def _dumps(value: Any, depth: int) -> str:
