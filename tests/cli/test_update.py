@@ -258,3 +258,42 @@ def test_cite_the_bundled_article_store(run: Run) -> None:
     r = run("cite", "--data", str(p), "--place", "Mayadin", "-f", "markdown")
     assert r.out.splitlines()[0] == "### Deir ez-Zor offensive (2024) (`article`, article, 3 events)"
     assert "Filters: `--place Mayadin`" in r.out
+
+
+def test_a_ucdp_store_is_updated_by_a_newer_release(run: Run, tmp_path: Path) -> None:
+    from ..interchange.ged import HEADER as GED_HEADER
+    from ..interchange.ged import ged_line
+
+    def day(d: str) -> dict[str, str]:
+        return {"date_start": d, "date_end": d}
+
+    old = tmp_path / "GEDEvent_v24_1.csv"
+    old.write_text(GED_HEADER + "\n" + ged_line() + ged_line(id=900002, **day("2024-12-04"))
+                   + ged_line(id=900003, **day("2024-12-05")) + ged_line(id=900009, **day("2024-11-01")),
+                   encoding="utf-8")
+    new = tmp_path / "GEDEvent_v25_1.csv"
+    new.write_text(GED_HEADER + "\n" + ged_line(id=900004, side_b="HTS", side_b_new_id="999", **day("2024-12-06"))
+                   + ged_line() + ged_line(id=900002, deaths_a=2, best=4, high=6, **day("2024-12-04")),
+                   encoding="utf-8")
+    store = tmp_path / "ged.json"
+    assert run("import", "ucdp", str(old), "--out", str(store)).code == 0
+    r = run("update", str(store), str(new), "--complete", "-f", "json")
+    assert r.code == 0, r.err
+    assert r.json() == {"added": ["ucdp-900004"], "changed": ["ucdp-900002"], "deleted": ["ucdp-900003"],
+                        "unchanged": 1}
+    doc = json.loads(store.read_text(encoding="utf-8"))
+    assert [e["id"] for e in doc["events"]] == ["ucdp-900009", "ucdp-900001", "ucdp-900002", "ucdp-900004"]
+    assert doc["events"][2]["fatalities"] == {"min": 2, "best": 4, "max": 6}
+    src = doc["meta"]["sources"][0]
+    assert (src["version"], src["title"], src["file"]) == (
+        "25.1", "UCDP Georeferenced Event Dataset (GED) Global version 25.1", "GEDEvent_v25_1.csv")
+    assert "Organized violence 1989–2024" in src["citation"]  # the 25.1 release's paper, as the import words it
+    assert [a["name"] for a in doc["actors"]] == ["Government of Syria", "IS", "HTS"]
+
+    candidate = tmp_path / "GEDEvent_v24_0_12.csv"  # a monthly candidate file, without a header row
+    candidate.write_text(ged_line(id=900005, **day("2024-12-07")), encoding="utf-8")
+    r = run("update", str(store), str(candidate))
+    assert r.code == 1
+    assert "holds the yearly GED release 25.1, and the file is the candidate events release 24.0.12" in r.err
+    r = run("update", str(store), str(new), "--deletions", str(new))
+    assert r.code == 2 and "--deletions reads ACLED's deleted-events list; UCDP publishes none" in r.err

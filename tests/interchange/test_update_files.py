@@ -21,7 +21,7 @@ def test_an_export_is_recognised_by_its_header(tmp_path: Path) -> None:
     (tmp_path / "x.csv").write_text("event,date\n1,2024-12-01\n", encoding="utf-8")
     assert recognise(tmp_path / "a.csv") == "acled"
     assert recognise(tmp_path / "u.csv") == "ucdp"
-    with pytest.raises(StoreError, match="neither ACLED's event_id_cnty column nor UCDP GED's id, relid"):
+    with pytest.raises(StoreError, match="neither ACLED's event_id_cnty column nor UCDP GED's id and best"):
         recognise(tmp_path / "x.csv")
     (tmp_path / "e.csv").write_text("", encoding="utf-8")
     with pytest.raises(StoreError, match="is empty"):

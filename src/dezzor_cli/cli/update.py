@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 @app.command()
 def update(
     store: Annotated[str, typer.Argument(metavar="STORE.json", help="The store to update (rewritten atomically).")],
-    export: Annotated[str, typer.Argument(metavar="EXPORT.csv", help="A newer ACLED export (or UCDP GED file).")],
+    export: Annotated[str, typer.Argument(metavar="EXPORT.csv", help="A newer ACLED export or UCDP GED file.")],
     deletions: Annotated[str | None, typer.Option(
         "--deletions", metavar="FILE.csv",
         help="ACLED's deleted events (event_id_cnty, deleted_timestamp): remove the events it lists.")] = None,
@@ -30,15 +30,19 @@ def update(
     source: Annotated[str | None, typer.Option(
         "--source", metavar="ID", help="The store's source to update, when it has several of the export's kind.")
     ] = None,
+    release: Annotated[str | None, typer.Option(
+        "--release", metavar="RELEASE",
+        help="UCDP's release of a GED file whose name does not say it (25.1, or 24.0.11 for a candidate month).")
+    ] = None,
     retrieved: Annotated[str | None, typer.Option(
         "--retrieved", metavar="YYYY-MM-DD", help="When the export was downloaded (default: today, UTC).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would change; write nothing.")] = False,
     fmt: FormatOpt = Format.table,
     color: ColorOpt = Color.auto,
 ) -> None:
-    """Apply a newer export of a store's ACLED (or UCDP) source: known records replaced, new ones added.
+    """Apply a newer ACLED export or UCDP GED file to the store's source of its kind: records replaced, new added.
 
-    Events are matched on the provider's id (ACLED event_id_cnty). Nothing is removed for being absent from
+    Events are matched on the provider's id (ACLED event_id_cnty, UCDP GED id). Nothing is removed for being absent from
     the export unless --complete says it is a complete re-export (then only events dated within its period);
     --deletions removes what ACLED's deleted-events list names. Events of other sources are never touched.
     stderr says which rule applied. The result is validated before it replaces STORE.json.
@@ -60,15 +64,18 @@ def update(
     kind = incoming.recognise(Path(export))
     if deletions is not None and kind != incoming.ACLED:
         raise UsageError("--deletions reads ACLED's deleted-events list; UCDP publishes none")
+    if release is not None and kind != incoming.UCDP:
+        raise UsageError("--release names a UCDP release; the export is an ACLED file")
     doc = _document(target)
     if doc.pop("_upgraded", False):
         say(f"{store} is a version 1 store; it is read as version 2, and written so (dezzor migrate does the same)")
     src = core.source_named(doc, kind, source, str(store))
     removed = incoming.read_deletions(Path(deletions)) if deletions is not None else None
-    new = incoming.imported(Path(export), kind, target.parent)
+    new = incoming.imported(Path(export), kind, target.parent, release)
     result, changes = core.apply(
         doc, new, source_id=src["id"], deletions=removed, complete=complete, at=core.utc_now(),
-        file=Path(export).name, sha256=incoming.sha256_of(Path(export)), retrieved=when)
+        file=Path(export).name, sha256=incoming.sha256_of(Path(export)), retrieved=when,
+        own=incoming.own_wording(kind, src))
     for line in changes.notes:
         say(line)
     data = incoming.store_bytes(result)

@@ -1,12 +1,16 @@
 """``update``, the files: which provider an export comes from, its events (by the importer), a deletions file.
 
-* :func:`recognise` reads an export's header row: a file with ACLED's ``event_id_cnty`` column is
-  an ACLED export; one with UCDP GED's ``id``, ``relid``, ``type_of_violence`` and ``best`` columns
+* :func:`recognise` reads an export's first line: a header with ACLED's ``event_id_cnty`` column is
+  an ACLED export; a header with UCDP GED's ``id`` and ``best`` columns, or a first row that the
+  UCDP import reads as a GED row of a file without a header (49 cells, a whole-number id, ...),
   is a UCDP GED file; anything else is refused, naming what was looked for.
 * :func:`imported` builds the store of an export with the importer of its kind (the same code as
   ``dezzor import``), so that an update maps every column exactly as an import does.
 * :func:`read_deletions` reads ACLED's deleted-events list (the CSV of its deletions API:
   ``event_id_cnty``, ``deleted_timestamp``, a Unix time in seconds or blank).
+* :func:`own_wording` is what the import of that kind writes in a source's ``title`` and
+  ``citation`` for a given file and release, so that an update can renew that wording (and
+  keep wording the user wrote).
 * :func:`store_bytes` lays out a store as the importers write it (one event a line).
 """
 
@@ -23,15 +27,15 @@ from typing import Any
 
 from ..errors import StoreError
 
-__all__ = ["ACLED", "UCDP", "imported", "read_deletions", "recognise", "sha256_of", "store_bytes"]
+__all__ = ["ACLED", "UCDP", "imported", "own_wording", "read_deletions", "recognise", "sha256_of", "store_bytes"]
 
 ACLED = "acled"
 UCDP = "ucdp"
-_UCDP_COLUMNS = ("id", "relid", "type_of_violence", "best")
+_UCDP_COLUMNS = ("id", "best")
 _HEAD_BYTES = 1 << 16
 
 
-def _header(path: Path, raw: bytes) -> list[str]:
+def _first_line(path: Path, raw: bytes) -> list[str]:
     try:
         text = raw.decode("utf-8", errors="strict")
     except UnicodeDecodeError as exc:
@@ -41,33 +45,59 @@ def _header(path: Path, raw: bytes) -> list[str]:
     first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
     if not first.strip():
         raise StoreError(f"{path} is empty; an export starts with a header row")
-    return [c.strip().lower() for c in next(csv.reader([first]))]
+    return next(csv.reader([first]))
 
 
 def recognise(path: Path) -> str:
-    """``"acled"`` or ``"ucdp"``, from the export's header row; StoreError for anything else."""
-    raw = _read(path, _HEAD_BYTES)
-    columns = set(_header(path, raw))
+    """``"acled"`` or ``"ucdp"``, from the export's first line; StoreError for anything else."""
+    from .ucdp.parse import looks_like_a_row
+
+    cells = _first_line(path, _read(path, _HEAD_BYTES))
+    columns = {c.strip().lower() for c in cells}
     if "event_id_cnty" in columns:
         return ACLED
-    if all(c in columns for c in _UCDP_COLUMNS):
+    if all(c in columns for c in _UCDP_COLUMNS) or looks_like_a_row(cells):
         return UCDP
     raise StoreError(f"{path} is not an export dezzor can update from: its header has neither ACLED's "
-                     f"event_id_cnty column nor UCDP GED's {', '.join(_UCDP_COLUMNS)} columns")
+                     f"event_id_cnty column nor UCDP GED's {' and '.join(_UCDP_COLUMNS)} columns, and its first "
+                     "line is not a GED row of a file without a header")
 
 
-def imported(path: Path, kind: str, spool_dir: Path) -> dict[str, Any]:
-    """The store the importer of ``kind`` makes of the export at ``path`` (bad rows refuse the file)."""
-    if kind == ACLED:
-        from ..store.read import open_input
-        from .acled import read_csv
+def imported(path: Path, kind: str, spool_dir: Path, release: str | None = None) -> dict[str, Any]:
+    """The store the importer of ``kind`` makes of the export at ``path`` (bad rows refuse the file).
 
-        with open_input(path, "CSV") as stream, tempfile.TemporaryFile(dir=spool_dir) as spool:
+    ``release``: UCDP's release, when the file name does not say it (as ``dezzor import ucdp --release``).
+    """
+    from ..store.read import open_input
+
+    with open_input(path, "CSV") as stream, tempfile.TemporaryFile(dir=spool_dir) as spool:
+        if kind == ACLED:
+            from .acled import read_csv
+
             result = read_csv(stream, skip_bad=False, spool=spool, name=str(path), file=path.name)
-            data: dict[str, Any] = json.loads(b"".join(result.chunks()))
-            return data
-    raise StoreError(f"{path} is a UCDP GED file, but this dezzor has no UCDP import to build its events with, "
-                     "so it cannot update a store from it")
+        else:
+            from .ucdp import read
+
+            version, _ = read.resolve_release(path.name, release)
+            result = read.read_csv(stream, skip_bad=False, spool=spool, release=version, file_name=path.name,
+                                   name=str(path))
+        data: dict[str, Any] = json.loads(b"".join(result.chunks()))
+        return data
+
+
+def own_wording(kind: str, source: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``title`` and ``citation`` the import of ``kind`` writes for ``source``'s file and release."""
+    if kind == ACLED:
+        from .acled.columns import acled_source
+
+        made = acled_source(source.get("file"), source.get("sha256"))
+    elif source.get("version"):
+        from .ucdp.columns import citation, title
+
+        made = {"title": title(str(source["version"])), "citation": citation(str(source["version"]))}
+    else:
+        return {}
+    return {k: made[k] for k in ("title", "citation") if k in made}
 
 
 def read_deletions(path: Path) -> dict[str, int | None]:

@@ -18,10 +18,13 @@ are ordered by date, then id, as the importers write them.
   assurance that the export is a complete re-export of the same period): the store's records
   absent from the export whose first day falls within the export's period (its first to its last
   event date); ``none``: nothing.  Without one of the first two, nothing is removed for absence.
+* A UCDP source made from the yearly GED is updated only by a yearly release, one made from the
+  monthly candidate events only by a candidate file (two datasets; refused otherwise).
 * Actors and places the new rows name are found in the store or added (:mod:`.adopt`).
 * ``meta.changes`` gains one entry; the source's ``file``, ``sha256`` and ``retrieved`` (and its
-  ``version``, when the export gives one) become the export's; ``meta.period`` widens to cover the
-  events added.
+  ``version``, when the export gives one) become the export's, and so do its ``title`` and
+  ``citation`` while they are in the import's own wording (text the user wrote is kept);
+  ``meta.period`` widens to cover the events added.
 """
 
 from __future__ import annotations
@@ -103,11 +106,14 @@ def apply(
     file: str,
     sha256: str,
     retrieved: str | None,
+    own: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], Changes]:
     """The store with ``incoming``'s events of the same kind applied to source ``source_id``, and the changes.
 
     ``deletions`` maps the records of a deleted-events file to their ``deleted_timestamp`` (None when
-    blank).  Nothing of ``store`` or ``incoming`` is modified.
+    blank).  ``own`` is the ``title`` and ``citation`` the import would have written for the source as it
+    was (its file and release): a field still in that wording takes the export's, one the user wrote is kept.
+    Nothing of ``store`` or ``incoming`` is modified.
     """
     if deletions is not None and complete:
         raise StoreError("a deletions file and --complete are two rules for what to remove; give one of them")
@@ -121,6 +127,7 @@ def apply(
     if len(inc_sources) != 1:
         raise StoreError(f"the export's store should have one {kind} source, not {len(inc_sources)}")
     inc_id = inc_sources[0]["id"]
+    _same_dataset(source, inc_sources[0])
 
     rule = Rule.deletions_file if deletions is not None else Rule.complete_reexport if complete else Rule.none
     changes = Changes(rule=rule)
@@ -164,8 +171,24 @@ def apply(
     doc["events"] = result
     adopter.finish()
     _widen(meta, [e for e in result if e["id"] in set(changes.added)])
+    for k, v in (own or {}).items():
+        if source.get(k) == v and inc_sources[0].get(k):
+            source[k] = inc_sources[0][k]  # the import's own wording, for the file and release before
     _record(meta, source, inc_sources[0], changes, at=at, file=file, sha256=sha256, retrieved=retrieved)
     return doc, changes
+
+
+def _same_dataset(source: Mapping[str, Any], inc: Mapping[str, Any]) -> None:
+    """Refuse a UCDP file of the other dataset: the yearly GED (25.1) and the monthly candidates (24.0.11)."""
+    if source.get("kind") != "ucdp" or not source.get("version") or not inc.get("version"):
+        return
+    ours, theirs = str(source["version"]), str(inc["version"])
+    if ours.count(".") != theirs.count("."):
+        def what(v: str) -> str:
+            return f"the candidate events release {v}" if v.count(".") == 2 else f"the yearly GED release {v}"
+
+        raise StoreError(f"source {source['id']!r} holds {what(ours)}, and the file is {what(theirs)}: they are "
+                         "two datasets, and one is not an update of the other; import the file as a store of its own")
 
 
 def _by_record(events: Iterable[Mapping[str, Any]], source_id: str, where: str,
@@ -307,10 +330,6 @@ def _widen(meta: dict[str, Any], added: list[Mapping[str, Any]]) -> None:
 
 def _record(meta: dict[str, Any], source: dict[str, Any], inc: Mapping[str, Any], changes: Changes, *, at: str,
             file: str, sha256: str, retrieved: str | None) -> None:
-    old_file = source.get("file")
-    theirs = inc.get("citation")
-    if theirs and old_file and source.get("citation") == str(theirs).replace(f"file {file}", f"file {old_file}"):
-        source["citation"] = theirs  # the import's own wording, naming the file: name the new one
     source["file"], source["sha256"] = file, sha256
     if retrieved is not None:
         source["retrieved"] = retrieved

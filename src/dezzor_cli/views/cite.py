@@ -66,9 +66,11 @@ def _entry(s: Mapping[str, Any], n: int, meta: Mapping[str, Any], filters: Seque
                      + (f"; {len(updates)} update(s) from newer exports applied" if updates else ""))
         notes.append(f"ACLED is the source of these data, which are publicly available at {ACLED_SITE}.")
     elif kind == "ucdp":
-        references.append(GED_PAPER)
-        if s.get("citation"):
-            references.append(s["citation"])
+        given = s.get("citation")
+        if not (given and "Introducing the UCDP Georeferenced Event Dataset" in given):
+            references.append(GED_PAPER)  # the store's citation does not already give it
+        if given:
+            references.append(given)
         release = s.get("title") or "UCDP Georeferenced Event Dataset"
         version = f"version {s['version']}" if s.get("version") else "version not recorded"
         notes.append(f"Release: {release}, {version}")
