@@ -230,3 +230,10 @@ def test_absent_and_default_fields_are_no_change() -> None:
     syr1["note"] = None
     _, ch = _apply(store, _newer())
     assert (ch.changed, ch.unchanged) == (["syr2"], 1)
+
+
+def test_the_period_widens_to_the_events_added() -> None:
+    new = _newer()
+    new["events"][2]["date"] = "2024-12-28"
+    doc, ch = _apply(_store(), new)
+    assert ch.added == ["syr9"] and doc["meta"]["period"] == {"start": "2024-12-01", "end": "2024-12-28"}

@@ -86,6 +86,11 @@ def update(
                          exc.details, exc.total) from None
     if not dry_run:
         say(f"wrote {write_bytes(target, data, force=True)}")
+        from ..store import database
+
+        if database.present(target):
+            say(f"dezzor: note: {database.path_for(target)} was built from the store before this update; "
+                "commands read the store itself until 'dezzor cache build' rebuilds it")
     emit(update_view(changes.document(), changes.records, changes.dates, source=src["id"], rule=changes.rule.value,
                      dry_run=dry_run), Output(fmt=fmt, color=color))
 

@@ -24,7 +24,7 @@ are ordered by date, then id, as the importers write them.
 * ``meta.changes`` gains one entry; the source's ``file``, ``sha256`` and ``retrieved`` (and its
   ``version``, when the export gives one) become the export's, and so do its ``title`` and
   ``citation`` while they are in the import's own wording (text the user wrote is kept);
-  ``meta.period`` widens to cover the events added.
+  ``meta.period`` widens to cover the events added or changed.
 """
 
 from __future__ import annotations
@@ -170,7 +170,8 @@ def apply(
     changes.deleted.sort(key=lambda i: (changes.dates[i], i))
     doc["events"] = result
     adopter.finish()
-    _widen(meta, [e for e in result if e["id"] in set(changes.added)])
+    touched = {*changes.added, *changes.changed}
+    _widen(meta, [e for e in result if e["id"] in touched])
     for k, v in (own or {}).items():
         if source.get(k) == v and inc_sources[0].get(k):
             source[k] = inc_sources[0][k]  # the import's own wording, for the file and release before
