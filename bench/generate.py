@@ -820,8 +820,11 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
         if r < 0.85:
             return str(v), v, True
         if r < 0.96:
-            return f'{{"min":{v},"max":{v + 1 + int(rnd() * (v + 5))}}}', v, False
-        return f'{{"min":{v},"max":null}}', v, False
+            hi = v + 1 + int(rnd() * (v + 5))
+            best = f'"best":{(v + hi) // 2},' if (v + hi) % 2 == 0 else ""  # some ranges have a best estimate
+            return f'{{"min":{v},{best}"max":{hi}}}', v, False
+        best = f'"best":{v + 1},' if v % 3 == 0 else ""
+        return f'{{"min":{v},{best}"max":null}}', v, False
 
     def event(index: int, key: int, eid: str) -> str:
         start = key >> 12
@@ -905,6 +908,7 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
         # Casualties: whose, how many, and on whose word.
         cas_parts = []
         main_cas = ""
+        killed_lo = -1  # the sum of the killed figures' lower bounds (-1: none), for the event's own fatalities
         if rnd() < CASUALTY_RATE[kind]:
             r = rnd()
             if b_id is None:
@@ -931,6 +935,7 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
                         sk = side[party] if party is not None else None
                         tk = sk or (party if party == "civilians" else "other")
                         totals[tk] = totals.get(tk, 0) + lo
+                        killed_lo = max(killed_lo, 0) + lo
                         if j == 0 and exact and lo > 0:
                             main_cas = (f", killing {lo} {noun[party] if party is not None else 'people'}" if lo > 1
                                         else ", leaving one dead")
@@ -1002,9 +1007,18 @@ def make_event_writer(rng: random.Random, world: World, plan: dict[int, tuple], 
         actors = ",".join([role_json[r] for r in roles])
         place_list = ",".join([place_q[p] for p in places])
         cas = ",".join(cas_parts)
+        # The event's own fatalities (all parties), for some events, without drawing: the sum of its killed figures,
+        # exact or as a range with a best estimate; 0 for some events without casualties.
+        fatalities = ""
+        if killed_lo >= 0 and index % 4 == 0:
+            fatalities = f',"fatalities":{killed_lo}'
+        elif killed_lo >= 0 and index % 4 == 1:
+            fatalities = f',"fatalities":{{"min":{killed_lo},"best":{killed_lo + 1},"max":{killed_lo + 3}}}'
+        elif not cas_parts and index % 7 == 0:
+            fatalities = ',"fatalities":0'
         return (f'{{"id":"{eid}","date":"{iso_of[day]}"{date_end}{prec_q[pc]}{note},"kind":{kind_q[kind]},'
-                f'"actors":[{actors}],"places":[{place_list}],"casualties":[{cas}],"control_changes":[{ccs}],'
-                f'{certainty},"summary":"{summary}",{source_of[day]}{also}}}')
+                f'"actors":[{actors}],"places":[{place_list}],"casualties":[{cas}]{fatalities},'
+                f'"control_changes":[{ccs}],{certainty},"summary":"{summary}",{source_of[day]}{also}}}')
 
     return event
 

@@ -110,8 +110,9 @@ def test_timeline_table_piped(run: Run) -> None:
 TIMELINE_CSV = [
     "id", "date", "date_end", "precision", "date_note", "in_range", "kind", "event_type",
     "actors", "actor_roles", "actor_names", "places", "place_names",
-    "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max", "casualties",
-    "control", "control_names", "certainty", "claimed_by", "summary", "source", "also_in", "note",
+    "killed", "killed_max", "killed_best", "injured", "injured_max", "injured_best", "arrested", "arrested_max",
+    "arrested_best", "casualties", "control", "control_names", "certainty", "claimed_by", "summary", "source",
+    "also_in", "note",
 ]
 
 
@@ -189,9 +190,10 @@ def test_tally_json_contract(run: Run) -> None:
     rows = run("tally", "-f", "json").json()
     sdf = next(r for r in rows if r["group"] == "sdf")
     assert sdf == {
-        "group": "sdf", "killed": 9, "killed_max": 9, "injured": 19, "injured_max": None,
-        "arrested": None, "arrested_max": None, "certainty": ["reported"], "events": 6,
-    }
+        "group": "sdf", "killed": 9, "killed_max": 9, "killed_best": 9, "injured": 19, "injured_max": None,
+        "injured_best": None, "arrested": None, "arrested_max": None, "arrested_best": None,
+        "certainty": ["reported"], "events": 6,
+    }  # exact figures are their own best estimates; "2+ injured" has none, so the injured sum has none
     unstated = next(r for r in rows if r["group"] is None)
     assert (unstated["arrested"], unstated["arrested_max"]) == (2, None)
 
@@ -199,8 +201,9 @@ def test_tally_json_contract(run: Run) -> None:
 def test_sdf_killed_in_november(run: Run) -> None:
     r = run("tally", "--party", "SDF", "--since", "Nov 2024", "--until", "November 2024", "--by", "side", "-f", "json")
     assert r.json() == [{
-        "group": "sdf", "killed": 5, "killed_max": 5, "injured": 15, "injured_max": None,
-        "arrested": None, "arrested_max": None, "certainty": ["reported"], "events": 5,
+        "group": "sdf", "killed": 5, "killed_max": 5, "killed_best": 5, "injured": 15, "injured_max": None,
+        "injured_best": None, "arrested": None, "arrested_max": None, "arrested_best": None,
+        "certainty": ["reported"], "events": 5,
     }]
 
 
@@ -540,16 +543,17 @@ def test_within_and_precision_on_the_command_line(run: Run) -> None:
 
 def test_tally_and_control_csv_columns(run: Run) -> None:
     header, rows = _csv(run("tally", "-f", "csv").out)
-    assert header == ["group", "group_name", "killed", "killed_max", "injured", "injured_max", "arrested",
-                      "arrested_max", "certainty", "events"]
+    assert header == ["group", "group_name", "killed", "killed_max", "killed_best", "injured", "injured_max",
+                      "injured_best", "arrested", "arrested_max", "arrested_best", "certainty", "events"]
     sdf = next(r for r in rows if r["group"] == "sdf")
     assert sdf == {"group": "sdf", "group_name": "Syrian Democratic Forces", "killed": "9", "killed_max": "9",
-                   "injured": "19", "injured_max": "", "arrested": "", "arrested_max": "", "certainty": "reported",
-                   "events": "6"}
+                   "killed_best": "9", "injured": "19", "injured_max": "", "injured_best": "", "arrested": "",
+                   "arrested_max": "", "arrested_best": "", "certainty": "reported", "events": "6"}
     assert next(r for r in rows if r["group"] == "")["group_name"] == "(not stated)"
     header, rows = _csv(run("tally", "--reconcile", "-f", "csv").out)
-    assert header[:11] == ["group", "group_type", "group_name", "killed", "killed_max", "injured", "injured_max",
-                           "arrested", "arrested_max", "certainty", "events"]
+    assert header[:14] == ["group", "group_type", "group_name", "killed", "killed_max", "killed_best", "injured",
+                           "injured_max", "injured_best", "arrested", "arrested_max", "arrested_best", "certainty",
+                           "events"]
     isis = next(r for r in rows if r["group"] == "isis")
     assert (isis["reported_arrested"], isis["difference_arrested"], isis["difference_arrested_max"]) == ("18", "-17", "-17")
     assert isis["reported_certainty"] == "reported; claimed"

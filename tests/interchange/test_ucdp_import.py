@@ -7,6 +7,7 @@ quotes and a line break.  The assertions name the events, actors, places and fig
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from dezzor_cli.errors import StoreError
+from dezzor_cli.interchange.ucdp.columns import GED_COLUMNS
 from dezzor_cli.interchange.ucdp.read import import_rows, read_csv
 from dezzor_cli.store.read import load
 
@@ -143,17 +145,23 @@ def test_meta_names_the_release_file_hash_and_citation(store: dict[str, Any]) ->
 
 def test_the_store_is_valid_and_sums_over_events_give_ucdps_low_best_and_high(store: dict[str, Any],
                                                                                 tmp_path: Path) -> None:
+    """Summed over the loaded store's events (tally has no total of the events' fatalities yet)."""
     path = tmp_path / "ged.json"
     path.write_text(json.dumps(store, ensure_ascii=False), encoding="utf-8")
-    loaded = load(path).store
-    assert len(loaded.events) == 4
-    figures = [e["fatalities"] for e in store["events"]]
-    low = sum(f if isinstance(f, int) else f["min"] for f in figures)
-    best = sum(f if isinstance(f, int) else f["best"] for f in figures)
-    high = sum(f if isinstance(f, int) else f["max"] for f in figures)
-    rows = [r for r in YEARLY.splitlines()[1:] if r.startswith("9")]
-    assert (low, best, high) == (0 + 4 + 5 + 3, 0 + 4 + 6 + 3, 5 + 4 + 9 + 3) == (12, 13, 21)
-    assert len(rows) == 4
+    events = load(path).store.events
+    figures = [(f, f, f) if isinstance(f, int) else (f.min, f.best, f.max) for f in (e.fatalities for e in events)]
+    sums = tuple(sum(column) for column in zip(*figures, strict=True))
+    cells = [dict(zip(GED_COLUMNS, row, strict=True)) for row in csv.reader(io.StringIO(YEARLY))][1:]
+    assert sums == tuple(sum(int(c[name]) for c in cells) for name in ("low", "best", "high")) == (12, 13, 21)
+
+
+def test_a_source_article_longer_than_a_store_text_is_cut_and_the_note_says_so() -> None:
+    article = "Generated report " * 1200 + "end"  # 20,403 characters
+    data, problems = import_rows(HEADER + "\n" + ged_line(source_article=article), skip_bad=False)
+    event = data["events"][0]
+    assert problems == [] and event["source"]["reports"] == article[:20_000]
+    assert event["note"].endswith("; UCDP's source_article has 20,403 characters; the citation keeps the first "
+                                  "20,000 (a store's limit)")
 
 
 def test_a_candidate_file_without_a_header_makes_the_same_store(store: dict[str, Any]) -> None:
@@ -244,3 +252,74 @@ def test_the_command_refuses_bad_rows_and_leaves_nothing_behind(run: Run, tmp_pa
     r = run("import", "ucdp", str(source), "--out", str(out), "--skip-bad")
     assert r.code == 0
     assert "skipped line 7: low (9), best (3) and high (5) are not in order low <= best <= high" in r.err
+
+
+def test_standard_input_needs_the_release_and_is_hashed_as_read(tmp_path: Path) -> None:
+    from ..cli.test_trust import _shell
+
+    source, out = tmp_path / "november.csv", tmp_path / "ged.json"
+    source.write_text(CANDIDATE, encoding="utf-8")
+    r = _shell(f"dezzor import ucdp - --out {out} < {source}")
+    assert (r.returncode, r.stderr) == (2, "dezzor: error: give the UCDP release with --release (25.1, or 24.0.11 for "
+                                           "a candidate month): standard input does not say it as UCDP names its "
+                                           "files (GEDEvent_v25_1.csv, GEDEvent_v24_0_11.csv)\n")
+    r = _shell(f"dezzor import ucdp - --release 24.0.11 --out {out} < {source}")
+    assert r.returncode == 0, r.stderr
+    meta = json.loads(out.read_text(encoding="utf-8"))["meta"]["sources"][0]
+    assert "file" not in meta and meta["sha256"] == hashlib.sha256(CANDIDATE.encode("utf-8")).hexdigest()
+
+
+def test_an_event_the_store_would_refuse_is_that_rows_problem_across_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dezzor_cli.interchange import batches
+
+    monkeypatch.setattr(batches, "BATCH", 2)
+    text = YEARLY + ged_line(id=900005, where_description="x" * 20_000) + ged_line(
+        id=900006, side_a="Government of Iraq", side_a_new_id=112, gwnoa=645, where_coordinates="Al Qaim town",
+        latitude=34.37, longitude=41.09, geom_wkt="POINT (41.09 34.37)")
+    data, problems = import_rows(text, skip_bad=True)
+    assert [(line, message.split(":")[0]) for line, message in problems] == [(7, "makes an event that is not valid")]
+    assert "note" in problems[0][1]
+    events = by_id(data["events"])
+    assert list(events)[-1] == "ucdp-900006" and len(events) == 5
+    assert events["ucdp-900006"]["actors"][0] == {"actor": "government-of-iraq", "role": "participant"}
+    assert events["ucdp-900006"]["places"] == ["al-qaim-town"]
+    assert by_id(data["places"])["al-qaim-town"]["parent"] == "albu-kamal-district"
+
+
+def test_a_header_is_read_by_name_in_any_order_case_or_bom_and_may_lack_what_ged_19_1_lacks() -> None:
+    dropped = {"relid", "code_status", "conflict_dset_id", "dyad_dset_id", "side_a_dset_id", "side_b_dset_id",
+               "where_description"}  # the 7 columns GED 19.1 does not have
+    order = [c for c in reversed(GED_COLUMNS) if c not in dropped]
+    table = [dict(zip(GED_COLUMNS, row, strict=True)) for row in csv.reader(io.StringIO(CANDIDATE))]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["\ufeff" + order[0].upper(), *(f" {c.title()} " for c in order[1:])])
+    writer.writerows([row[c] for c in order] for row in table)
+    data, problems = import_rows(out.getvalue(), skip_bad=False)
+    assert problems == [] and len(order) == 42
+    assert [e["id"] for e in data["events"]] == ["ucdp-900001", "ucdp-900002", "ucdp-900003", "ucdp-900004"]
+    assert [e["source"].get("relid") for e in data["events"]] == [None, None, None, None]
+    with_header = import_rows(YEARLY, skip_bad=False)[0]["events"]
+    assert [e["fatalities"] for e in data["events"]] == [e["fatalities"] for e in with_header]
+
+
+def test_every_row_of_a_file_without_a_header_must_have_49_cells() -> None:
+    short = ged_line(id=900009).rstrip("\n").split(",")[:48]  # the generated row has no comma inside a cell
+    text = CANDIDATE + ",".join(short) + "\n"
+    data, problems = import_rows(text, skip_bad=True)
+    assert problems == [(6, "has 48 fields but GED rows have 49 (a stray quote or comma?)")]
+    assert len(data["events"]) == 4
+
+
+def test_tallies_over_an_imported_store_give_ucdps_low_best_and_high(run: Run, tmp_path: Path) -> None:
+    source, out = tmp_path / "GEDEvent_v25_1.csv", tmp_path / "ged.json"
+    source.write_text(YEARLY, encoding="utf-8")
+    assert run("import", "ucdp", str(source), "--out", str(out)).code == 0
+    r = run("tally", "--fatalities", "--data", str(out), "-f", "json")
+    assert r.json() == [{"events": 4, "events_with_fatalities": 4, "fatalities": 12, "fatalities_max": 21,
+                         "fatalities_best": 13}]  # UCDP's low, high and best summed
+    parties = run("tally", "--data", str(out), "-f", "json").json()
+    assert {p["group"]: (p["killed"], p["killed_best"], p["killed_max"]) for p in parties} == {
+        "civilians": (0, 4, 4), "government-of-syria": (0, 3, 3), "syrian-democratic-forces": (0, 2, 9),
+        "hayat-tahrir-al-sham": (0, 3, 9), None: (0, 1, 9)}
+    assert sum(p["killed_best"] for p in parties) == 13  # the parties' best figures add up to UCDP's best

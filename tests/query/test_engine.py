@@ -47,6 +47,8 @@ BUNDLED = [
     ["tally", "-s", "clash", "--by", "day", "-f", "json"],
     ["tally", "--within", "--since", "2024-12-01", "--by", "side", "-f", "json"],
     ["tally", "--reconcile"],
+    *(["tally", "--fatalities", "-f", f] for f in FORMATS),
+    ["tally", "--fatalities", "-a", "SDF", "--since", "Dec 2024", "-f", "json"],
     ["tally", "--reconcile", "--certainty", "reported", "--since", "Dec 2024", "-f", "csv"],
     ["control", "-f", "json"],
     ["control", "--on", "2024-12-08", "-f", "csv"],
@@ -94,6 +96,9 @@ GENERATED = [
     ["tally", "--side", "government", "--certainty", "claimed", "--by", "week", "-f", "csv"],
     ["tally", "--party", "islamic-state", "--by", "month", "--within", "--since", "2017", "--until", "2019"],
     ["tally", "-p", "Raqqa Governorate", "--by", "place", "-f", "json"],
+    ["tally", "--fatalities", "-f", "json"],
+    ["tally", "--fatalities", "-k", "Battles", "--since", "2019", "--until", "2020", "-f", "csv"],
+    ["tally", "--reconcile", "-f", "json"],
     ["timeline", "-a", "sdf", "--since", "2019-01-01", "--until", "2019-06-30", "-f", "jsonl"],
     ["timeline", "-k", "Battles", "--precision", "month", "--reverse", "-n", "20", "-f", "csv"],
     ["control", "--on", "2020-06-30", "-f", "json"],
@@ -124,8 +129,12 @@ def test_a_generated_store_gives_the_same_bytes_through_the_database(args: list[
 
 
 DAYS = st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2024, 12, 31))
-COUNT = st.one_of(st.none(), st.integers(0, 30), st.builds(lambda a, b: {"min": a, "max": b}, st.integers(0, 9),
-                                                           st.one_of(st.none(), st.integers(9, 20))))
+COUNT = st.one_of(
+    st.none(), st.integers(0, 30),
+    st.builds(lambda a, b: {"min": a, "max": b}, st.integers(0, 9), st.one_of(st.none(), st.integers(9, 20))),
+    st.builds(lambda a, b, c: {"min": a, "best": a + b, "max": None if c is None else a + b + c},  # a best estimate
+              st.integers(0, 9), st.integers(0, 5), st.one_of(st.none(), st.integers(0, 9))),
+)
 
 
 @st.composite
@@ -156,6 +165,9 @@ def stores(draw: st.DrawFn) -> dict[str, Any]:
             if draw(st.booleans()):
                 c["certainty"], c["claimed_by"] = "claimed", "bravo"
             e["casualties"].append(c)
+        fatalities = draw(COUNT)
+        if fatalities is not None:
+            e["fatalities"] = fatalities
         events.append(e)
     d["events"] = events
     d["reported_totals"] = [{"id": "r1", "field": "Casualties1", "party": "alpha", "killed": 3, "text": "3 killed"},
@@ -164,7 +176,7 @@ def stores(draw: st.DrawFn) -> dict[str, Any]:
     return d
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=stores(), since=st.one_of(st.none(), DAYS), within=st.booleans(), certainty=st.sampled_from(
     [None, ["reported"], ["claimed"]]), party=st.sampled_from([None, ["alpha"], ["bravo"]]))
 def test_hypothesis_stores_tally_the_same_in_sql(data: dict[str, Any], since: dt.date | None, within: bool,
@@ -175,7 +187,7 @@ def test_hypothesis_stores_tally_the_same_in_sql(data: dict[str, Any], since: dt
     from dezzor_cli.render import Format, Target, render
     from dezzor_cli.store import build, database
     from dezzor_cli.store.read import validate_bytes
-    from dezzor_cli.views.tally import reconcile_view, tally_view
+    from dezzor_cli.views.tally import fatalities_view, reconcile_view, tally_view
     from dezzor_cli.views.timeline import timeline_view
 
     store = validate_bytes(json.dumps(data).encode(), Path("gen.json")).store
@@ -191,6 +203,7 @@ def test_hypothesis_stores_tally_the_same_in_sql(data: dict[str, Any], since: dt
                            certainty, q.partial_with_casualties(events, c.window))
                 for by in ("actor", "side", "day", "week", "month", "kind", "place")]
         out.append(reconcile_view(q.reconcile(ix, events, certainty), certainty))
+        out.append(fatalities_view(q.fatalities_total(events)))
         return [render(v, f, Target()) for v in out for f in (Format.json, Format.csv)]
 
     assert views(Index(in_sql)) == views(Index(store))

@@ -97,6 +97,38 @@ def test_a_database_made_by_another_dezzor_duckdb_or_rules_is_ignored_with_a_not
     assert rows == [("bravo", 2)] and f"was made by {what}" in err and "rebuilds it" in err
 
 
+def test_a_database_of_the_format_before_schema_2_is_ignored_with_a_note(tmp_path: Path, run: Run,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert database.FORMAT == 2  # schema 2 added best estimates and the events' fatalities to the tables
+    p = tmp_path / "store.json"
+    p.write_text(json.dumps(minimal_store()), encoding="utf-8")
+    with monkeypatch.context() as m:
+        m.setattr(database, "FORMAT", 1)
+        assert run("cache", "build", "--data", str(p)).code == 0
+    rows, err = _killed(run, p)
+    assert rows == [("bravo", 2)]
+    assert err == (f"dezzor: note: {database.path_for(p)} was made by another format (format 1, not 2); "
+                   "reading the store itself; 'dezzor cache build' rebuilds it\n")
+
+
+def test_the_tables_hold_best_estimates_and_the_events_fatalities(tmp_path: Path) -> None:
+    d = minimal_store()
+    d["events"][0]["casualties"][0]["killed"] = {"min": 1, "best": 2, "max": None}
+    d["events"][0]["fatalities"] = {"min": 3, "best": 4, "max": 9}
+    store = load_bytes(d, tmp_path)
+    con = build.in_memory(store)
+    assert con.execute("SELECT killed_min, killed_max, killed_best FROM casualties").fetchall() == [(1, None, 2)]
+    assert con.execute("SELECT fatalities_min, fatalities_max, fatalities_best FROM event_rows").fetchall() == [
+        (3, 9, 4)]
+    assert con.execute("SELECT measure, min, max, best FROM casualty_figures").fetchall() == [("killed", 1, None, 2)]
+
+
+def load_bytes(d: dict[str, Any], tmp_path: Path) -> Any:
+    p = tmp_path / "best.json"
+    p.write_text(json.dumps(d), encoding="utf-8")
+    return load(p).store
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncate", "empty", "not ours"])
 def test_a_damaged_database_is_not_believed(built: Path, run: Run, damage: str) -> None:
     target = database.path_for(built)

@@ -191,7 +191,7 @@ def test_the_readme_lists_each_commands_csv_columns() -> None:
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("CSV is for spreadsheets"):readme.index("JSON stays the full contract")]
-    for columns in (vtimeline.TIMELINE_CSV, vtally.TALLY_CSV, vc.CHANGE_CSV, vc.STATE_CSV, vr.ACTOR_CSV, vr.PLACE_CSV):
+    for columns in (vtimeline.TIMELINE_CSV, vtally.TALLY_CSV, vtally.FATALITIES_FIELDS, vc.CHANGE_CSV, vc.STATE_CSV, vr.ACTOR_CSV, vr.PLACE_CSV):
         assert f"`{', '.join(columns)}`" in section, columns
     reconcile = ", ".join(vtally.RECONCILE_CSV)
     for part in ("group, group_type, group_name", "reported_killed, reported_killed_max", "difference_arrested_max"):

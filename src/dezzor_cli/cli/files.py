@@ -27,14 +27,15 @@ def export(
     filters: "Filters",
     fmt: Annotated[ExportFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
-        help="acled-csv, geojson, timelinejs, json (the store itself) or parquet (its tables, into --out DIR).")],
+        help="acled-csv, ucdp (GED rows of the UCDP events), geojson, timelinejs, json (the store itself) or "
+             "parquet (its tables, into --out DIR).")],
     out: Annotated[str | None, typer.Option(
         "--out", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout; for parquet, a folder.")
     ] = None,
     force: ForceOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """The store in a format other tools read: ACLED CSV, GeoJSON, TimelineJS or the store's own JSON.
+    """The store in a format other tools read: ACLED CSV, UCDP GED CSV, GeoJSON, TimelineJS or the store's JSON.
 
     The filters are timeline's: with any of them, only the events timeline would list are exported, with the
     whole registries and reported totals (-f json stays a valid store). Exports are exact, on stdout and with

@@ -87,6 +87,8 @@ def tally(
         help="Count only the casualties of this actor and its units, or of a side's members (repeatable).")] = None,
     reconcile: Annotated[bool, typer.Option(
         "--reconcile", help="Put the infobox's reported totals beside the events' sums.")] = False,
+    fatalities: Annotated[bool, typer.Option(
+        "--fatalities", help="Sum the events' own fatalities (all parties, as each source totals them).")] = False,
     out: Output = Output(),
 ) -> None:
     """Casualty totals (killed, injured, arrested) of the matching events, with honest ranges.
@@ -98,8 +100,11 @@ def tally(
 
     from ..query import tally as q
     from ..query.filters import resolve, select, side_notes
-    from ..views.tally import reconcile_view, tally_view
+    from ..views.tally import fatalities_view, reconcile_view, tally_view
 
+    if fatalities and (reconcile or by is not None or party or filters.sides or certainty):
+        raise UsageError("--fatalities sums whole events' own figures; it takes no --by, --party, --side, "
+                         "--certainty or --reconcile (the filters select the events)")
     if reconcile and (by is not None or party or filters.sides):
         raise UsageError("--reconcile compares the infobox's groups; it takes no --by, --party or --side "
                          "(--involving selects the events a side took part in)")
@@ -118,6 +123,10 @@ def tally(
         figure = f"{killed} killed" if killed is not None else "no killed figure"
         return f"{figure} in {events_text(len(chosen))}"
 
+    if fatalities:
+        tell(ix, c, lambda k: events_text(len(select(ix, k))))
+        emit(fatalities_view(q.fatalities_total(select(ix, c))), out)
+        return
     tell(ix, c, count)
     events = select(ix, c)
     if reconcile:

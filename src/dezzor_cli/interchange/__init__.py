@@ -1,7 +1,7 @@
 """Converting a store to and from other tools' formats.
 
 * :mod:`.acled`: ACLED's CSV layout, both ways;
-* :mod:`.ucdp`: UCDP GED's CSV -> a store of schema 2;
+* :mod:`.ucdp`: UCDP GED's CSV -> a store of schema 2, and a store's UCDP events back to GED rows;
 * :mod:`.csvstream`: what the imports share of reading a CSV;
 * :mod:`.batches`: what they share of building a store (events validated a batch at a time, spooled);
 * :mod:`.geojson`: a GeoJSON FeatureCollection of the events and places that have coordinates;
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 class ExportFormat(str, Enum):
     acled_csv = "acled-csv"
+    ucdp = "ucdp"  # UCDP GED's 49 columns, for the events a UCDP import made
     geojson = "geojson"
     timelinejs = "timelinejs"
     json = "json"
@@ -43,6 +44,14 @@ def _acled_csv(store: StoreLike, utf8: bool) -> Exported:
     from . import acled
 
     return Exported(acled.to_csv(acled.export_rows(store)))
+
+
+def _ucdp(store: StoreLike, utf8: bool) -> Exported:
+    from .ucdp import export
+
+    rows, left_out = export.export_rows(store)
+    notes = [f"{len(left_out)} event(s) cite no UCDP source and are not in the GED CSV:", *(f"  {e}" for e in left_out)]
+    return Exported(export.to_ged_csv(rows), notes if left_out else [])
 
 
 def _geojson(store: StoreLike, utf8: bool) -> Exported:
@@ -71,6 +80,7 @@ def _json(store: StoreLike, utf8: bool) -> Exported:
 # Each exporter takes the store and whether the output takes UTF-8 (JSON escapes otherwise).
 EXPORTERS: dict[ExportFormat, Callable[[StoreLike, bool], Exported]] = {
     ExportFormat.acled_csv: _acled_csv,
+    ExportFormat.ucdp: _ucdp,
     ExportFormat.geojson: _geojson,
     ExportFormat.timelinejs: _timelinejs,
     ExportFormat.json: _json,

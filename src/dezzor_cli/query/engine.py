@@ -22,10 +22,18 @@ from ..store.vocab import COUNT_FIELDS, EVENT_TYPE_PREFIX, Certainty
 from .quantities import Counts, Qty, no_counts
 
 _CERTAINTIES = tuple(c.value for c in Certainty)
-_SUMS = ", ".join([*(f"sum(k.{n}_min), bool_or(k.{n}_min IS NOT NULL AND k.{n}_max IS NULL), sum(k.{n}_max)"
-                     for n in COUNT_FIELDS), *(f"bool_or(k.certainty = '{c}')" for c in _CERTAINTIES),
+
+def _honest(x: str) -> str:
+    """The sums of the figures ``{x}_min``, ``{x}_max`` and ``{x}_best``: the sum of minima, whether a maximum is
+    open, the sum of maxima, whether a best estimate is missing, the sum of best estimates."""
+    return (f"sum({x}_min), bool_or({x}_min IS NOT NULL AND {x}_max IS NULL), sum({x}_max), "
+            f"bool_or({x}_min IS NOT NULL AND {x}_best IS NULL), sum({x}_best)")
+
+
+_PER_COUNT = 5  # the columns _honest gives
+_SUMS = ", ".join([*(_honest(f"k.{n}") for n in COUNT_FIELDS), *(f"bool_or(k.certainty = '{c}')" for c in _CERTAINTIES),
                    "count(DISTINCT k.event)"])
-_WIDTH = 3 * len(COUNT_FIELDS) + len(_CERTAINTIES) + 1  # the columns _SUMS gives
+_WIDTH = _PER_COUNT * len(COUNT_FIELDS) + len(_CERTAINTIES) + 1  # the columns _SUMS gives
 # Where a group first appears among the events in date order (the reference makes its rows in that order).
 _FIRST = "min({'d': e.date, 'l': e.last_day, 'e': e.event, 'k': k.position%s})"
 
@@ -64,16 +72,23 @@ class Figures:
 
     @classmethod
     def of(cls, row: Sequence[Any]) -> Figures:
-        """From the columns of ``_SUMS``: per count, the sum of minima, whether any maximum is open, the sum of
-        maxima; then whether each certainty is among them, and the number of events."""
+        """From the columns of ``_SUMS``: per count, the columns of ``_honest``; then whether each certainty is
+        among them, and the number of events."""
         f = cls()
         for i, name in enumerate(COUNT_FIELDS):
-            lo, open_, hi = row[3 * i: 3 * i + 3]
-            f.counts[name] = None if lo is None else Qty(int(lo), None if open_ else int(hi))
-        at = 3 * len(COUNT_FIELDS)
+            f.counts[name] = quantity(row[_PER_COUNT * i: _PER_COUNT * i + _PER_COUNT])
+        at = _PER_COUNT * len(COUNT_FIELDS)
         f.certainty.update(c for c, given in zip(_CERTAINTIES, row[at:at + len(_CERTAINTIES)], strict=True) if given)
         f.events = int(row[-1] or 0)
         return f
+
+
+def quantity(columns: Sequence[Any]) -> Qty | None:
+    """The honest sum the columns of ``_honest`` give (None: no figure at all)."""
+    lo, open_, hi, no_best, best = columns
+    if lo is None:
+        return None
+    return Qty(int(lo), None if open_ else int(hi), None if no_best else int(best))
 
 
 class Where:
@@ -237,6 +252,14 @@ class Selection(Sequence[EventLike]):
         if counted not in self._totals:
             self._totals[counted] = Figures.of(self._sums("", "", "", counted)[0])
         return self._totals[counted]
+
+    def fatalities(self) -> tuple[int, Qty | None]:
+        """How many of these events give their own fatalities, and the honest sum of them (as
+        :func:`.tally.fatalities_total`)."""
+        w = where(self.criteria)
+        (n, *sums), = self.db.sql(f"SELECT count(e.fatalities_min), {_honest('e.fatalities')} FROM event_rows e "
+                                  f"WHERE {w.sql()}", w.params)
+        return int(n), quantity(sums)
 
     def partial_with_casualties(self) -> int:
         """How many events with casualties reach beyond the date window (as :func:`.tally.partial_with_casualties`)."""

@@ -7,45 +7,52 @@ from collections.abc import Iterable
 from ..store.types import CasualtyLike, Count, Counted
 from ..store.vocab import COUNT_FIELDS
 
+_EXACT = -1  # Qty's default best: the count itself when it is exact (lo == hi), else unknown
+
 
 class Qty:
-    """A count known within bounds; ``hi`` None means no known maximum.
+    """A count known within bounds; ``hi`` None means no known maximum; ``best`` the best estimate, None when
+    unknown (an exact count is its own best estimate; a sum has one only when every figure in it has).
 
     Immutable by convention: a plain class with slots, because a tally over a
     large store makes millions of these and a frozen dataclass is slow to build.
     """
 
-    __slots__ = ("hi", "lo")
+    __slots__ = ("best", "hi", "lo")
 
-    def __init__(self, lo: int = 0, hi: int | None = 0) -> None:
+    def __init__(self, lo: int = 0, hi: int | None = 0, best: int | None = _EXACT) -> None:
         self.lo = lo
         self.hi = hi
+        self.best = (lo if lo == hi else None) if best == _EXACT else best
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Qty) and (self.lo, self.hi) == (other.lo, other.hi)
+        return isinstance(other, Qty) and (self.lo, self.hi, self.best) == (other.lo, other.hi, other.best)
 
     def __hash__(self) -> int:
-        return hash((self.lo, self.hi))
+        return hash((self.lo, self.hi, self.best))
 
     def __repr__(self) -> str:
-        return f"Qty(lo={self.lo!r}, hi={self.hi!r})"
+        return f"Qty(lo={self.lo!r}, hi={self.hi!r}, best={self.best!r})"
 
     @classmethod
     def of(cls, count: Count) -> Qty:
         if isinstance(count, int):
-            return cls(count, count)
-        return cls(count.min, count.max)  # a Range, from either reader
+            return cls(count, count, count)
+        return cls(count.min, count.max, count.best)  # a Range, from either reader
 
     def __add__(self, other: Qty) -> Qty:
         hi = None if self.hi is None or other.hi is None else self.hi + other.hi
-        return Qty(self.lo + other.lo, hi)
+        best = None if self.best is None or other.best is None else self.best + other.best
+        return Qty(self.lo + other.lo, hi, best)
 
     def __str__(self) -> str:
         if self.hi is None:
-            return f"{self.lo}+"
-        if self.hi == self.lo:
+            text = f"{self.lo}+"
+        elif self.hi == self.lo:
             return str(self.lo)
-        return f"{self.lo}-{self.hi}"
+        else:
+            text = f"{self.lo}-{self.hi}"
+        return text if self.best is None else f"{text} (best {self.best})"
 
 
 Counts = dict[str, "Qty | None"]  # killed, injured, arrested -> the sum so far (None: no figure given)

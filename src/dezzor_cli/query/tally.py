@@ -14,7 +14,7 @@ from ..store.vocab import COUNT_FIELDS, Certainty
 from . import dates
 from .choices import TIME_GROUPS, TallyBy
 from .index import Index
-from .quantities import Counts, Interval, add, add_counts, difference, no_counts
+from .quantities import Counts, Interval, Qty, add, add_counts, difference, no_counts
 
 if TYPE_CHECKING:
     from .engine import Figures, Filter, Selection
@@ -194,6 +194,33 @@ def total(
     return t
 
 
+@dataclass
+class Fatalities:
+    """The events' own fatalities (``Event.fatalities``: deaths over all parties as the source totals them): how
+    many events were selected, how many give a figure, and the honest sum of those figures (None: none gives one).
+    Events without a figure add nothing: a figure the source does not give stays unknown."""
+
+    events: int
+    given: int
+    total: Qty | None
+
+
+def fatalities_total(events: Iterable[EventLike]) -> Fatalities:
+    """The sum of the events' own fatalities (min, max and best, honestly: see :class:`.quantities.Qty`)."""
+    selection = in_sql(events)
+    if selection is not None:
+        given, total = selection.fatalities()
+        return Fatalities(len(selection), given, total)
+    n = given = 0
+    summed: Qty | None = None
+    for e in events:
+        n += 1
+        if e.fatalities is not None:
+            given += 1
+            summed = add(summed, Qty.of(e.fatalities))
+    return Fatalities(n, given, summed)
+
+
 def partial_with_casualties(events: Iterable[EventLike], window: dates.Span | None) -> int:
     """How many events with casualties reach beyond the date window (their figures count in full)."""
     if window is None:
@@ -269,4 +296,5 @@ def reconcile(
     return list(groups.values())
 
 
-__all__ = ["COUNT_FIELDS", "ReconcileRow", "TallyRow", "counted", "reconcile", "tally", "time_group", "total"]
+__all__ = ["COUNT_FIELDS", "Fatalities", "ReconcileRow", "TallyRow", "counted", "fatalities_total", "reconcile",
+           "tally", "time_group", "total"]

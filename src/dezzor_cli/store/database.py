@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from .types import StoreLike
 
-FORMAT = 1
+FORMAT = 2  # 2: schema version 2 (best estimates, event fatalities); a database of another format is ignored
 SUFFIX = ".dezzor.duckdb"
 TEMP_PREFIX = ".dezzor-tmp-"
 # DuckDB never fetches an extension: json and parquet are built into the Python package.

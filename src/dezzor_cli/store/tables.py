@@ -9,10 +9,12 @@ what built the database, from which store, and the store without its events.
 Lists keep their order in a ``position`` column (from 0); ``event`` is an
 event's position in the store (from 0) and joins every table to ``events``.
 
-A count is two columns, ``killed_min`` and ``killed_max``: both NULL when the
-source gives no figure, ``killed_max`` NULL alone when there is no known
-maximum (so ``sum(killed_max)`` is not an honest upper bound: see
-``query/engine.py`` for the arithmetic dezzor does).
+A count is three columns, ``killed_min``, ``killed_max`` and ``killed_best``: all
+NULL when the source gives no figure, ``killed_max`` NULL alone when there is no
+known maximum, ``killed_best`` NULL alone when there is no best estimate (an exact
+count is its own); so neither ``sum(killed_max)`` nor ``sum(killed_best)`` is an
+honest sum by itself: see ``query/engine.py`` for the arithmetic dezzor does.  An
+event's own ``fatalities`` are three such columns of ``event_rows``.
 
 The events are handed to DuckDB as JSON lines written by msgspec from the
 validated structs (``{"event": n, "r": record}``); DuckDB reads each line once
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
 BATCH = 100_000  # events encoded, and read by DuckDB, at a time
 TOO_BIG = "a whole number beyond 64 bits"  # the message DuckDB is made to raise for one
 
-_COUNTS = ", ".join(f"{n}_min BIGINT, {n}_max BIGINT" for n in COUNT_FIELDS)
+_COUNTS = ", ".join(f"{n}_min BIGINT, {n}_max BIGINT, {n}_best BIGINT" for n in COUNT_FIELDS)
 SCHEMA = f"""
 CREATE TABLE about (format INTEGER, dezzor VARCHAR, duckdb VARCHAR, rules VARCHAR, store_name VARCHAR,
     store_size UBIGINT, store_mtime_ns BIGINT, store_ctime_ns BIGINT, store_inode UBIGINT, store_sha256 VARCHAR,
@@ -50,7 +52,8 @@ CREATE TABLE about (format INTEGER, dezzor VARCHAR, duckdb VARCHAR, rules VARCHA
 CREATE TABLE kinds (kind VARCHAR NOT NULL, event_type VARCHAR NOT NULL);
 CREATE TABLE event_rows (event INTEGER NOT NULL, id VARCHAR NOT NULL, date DATE NOT NULL, date_end DATE,
     last_day DATE NOT NULL, precision VARCHAR NOT NULL, kind VARCHAR NOT NULL, event_type VARCHAR NOT NULL,
-    certainty VARCHAR NOT NULL, claimed_by VARCHAR);
+    certainty VARCHAR NOT NULL, claimed_by VARCHAR, fatalities_min BIGINT, fatalities_max BIGINT,
+    fatalities_best BIGINT);
 CREATE TABLE event_records (event INTEGER NOT NULL, record VARCHAR NOT NULL USING COMPRESSION zstd);
 CREATE VIEW events AS SELECT e.*, r.record FROM event_rows e JOIN event_records r USING (event);
 CREATE TABLE event_actors (event INTEGER NOT NULL, position INTEGER NOT NULL, actor VARCHAR NOT NULL,
@@ -72,13 +75,15 @@ CREATE TABLE reported_totals (position INTEGER, id VARCHAR, field VARCHAR, side 
     certainty VARCHAR, claimed_by VARCHAR, text VARCHAR, note VARCHAR);
 CREATE VIEW casualty_figures AS
 """ + "\nUNION ALL ".join(
-    f"SELECT event, position, party, '{n}' AS measure, {n}_min AS min, {n}_max AS max, certainty, claimed_by "
+    f"SELECT event, position, party, '{n}' AS measure, {n}_min AS min, {n}_max AS max, certainty, claimed_by, "
+    f"{n}_best AS best "
     f"FROM casualties WHERE {n}_min IS NOT NULL" for n in COUNT_FIELDS) + ";"
 
 # What DuckDB's JSON reader takes from each record (a count stays text: a whole number or {"min": .., "max": ..}).
 _TYPED = "{" + ", ".join(f"{k}: '{t}'" for k, t in {
     "id": "VARCHAR", "date": "DATE", "date_end": "DATE", "precision": "VARCHAR", "kind": "VARCHAR",
-    "certainty": "VARCHAR", "claimed_by": "VARCHAR", "actors": "STRUCT(actor VARCHAR, role VARCHAR)[]",
+    "certainty": "VARCHAR", "claimed_by": "VARCHAR", "fatalities": "VARCHAR",
+    "actors": "STRUCT(actor VARCHAR, role VARCHAR)[]",
     "places": "VARCHAR[]",
     "casualties": f"STRUCT(party VARCHAR, {', '.join(f'{n} VARCHAR' for n in COUNT_FIELDS)}, certainty VARCHAR, "
                   "claimed_by VARCHAR)[]",
@@ -87,13 +92,14 @@ _TYPED = "{" + ", ".join(f"{k}: '{t}'" for k, t in {
 
 
 def _bounds(x: str) -> str:
-    """SQL for the min and max columns of a count read as text (a whole number, {"min": n, "max": m} or null)."""
+    """SQL for the min, max and best columns of a count read as text (a whole number, {"min": n, "max": m}, with
+    "best" when known, or null)."""
     def whole(v: str) -> str:  # a count is a JSON whole number; anything else here is one too big for BIGINT
         return (f"CASE WHEN {v} IS NULL THEN NULL WHEN {v} SIMILAR TO '[0-9]{{1,18}}' THEN {v}::BIGINT "
                 f"ELSE error('{TOO_BIG}') END")
     def part(key: str) -> str:
         return f"CASE WHEN starts_with({x}, '{{') THEN json_extract_string({x}, '$.{key}') ELSE {x} END"
-    return f"{whole(part('min'))}, {whole(part('max'))}"
+    return f"{whole(part('min'))}, {whole(part('max'))}, {whole(part('best'))}"
 
 
 # Each chunk of events is a file of JSON lines, one record a line, read twice at once on two connections: as text,
@@ -105,8 +111,9 @@ RECORDS = ["""INSERT INTO event_records SELECT $start + row_number() OVER () - 1
 TYPED = [
     f"""CREATE OR REPLACE TEMP TABLE chunk AS SELECT $start + row_number() OVER () - 1 AS event, *
         FROM read_json($file, format = 'newline_delimited', maximum_object_size = $longest, columns = {_TYPED})""",
-    """INSERT INTO event_rows SELECT g.event, g.id, g.date, g.date_end, coalesce(g.date_end, g.date), g.precision,
-        g.kind, k.event_type, g.certainty, g.claimed_by FROM chunk g JOIN kinds k ON k.kind = g.kind""",
+    f"""INSERT INTO event_rows SELECT g.event, g.id, g.date, g.date_end, coalesce(g.date_end, g.date), g.precision,
+        g.kind, k.event_type, g.certainty, g.claimed_by, {_bounds("g.fatalities")} FROM chunk g
+        JOIN kinds k ON k.kind = g.kind""",
     """INSERT INTO event_actors SELECT event, generate_subscripts(actors, 1) - 1, unnest(actors, recursive := true)
         FROM chunk""",
     "INSERT INTO event_places SELECT event, generate_subscripts(places, 1) - 1, unnest(places) FROM chunk",
@@ -262,17 +269,17 @@ def _registries(con: duckdb.DuckDBPyConnection, folder: Path, store: dict[str, A
     for i, r in enumerate(store["reported_totals"]):
         row = {"position": i, **r}
         for n in COUNT_FIELDS:
-            lo, hi = _split(row.pop(n))
-            if max(lo or 0, hi or 0) >= 2**63:
+            lo, hi, best = _split(row.pop(n))
+            if max(lo or 0, hi or 0, best or 0) >= 2**63:
                 raise StoreError(f"it holds {TOO_BIG}, which the database cannot")
-            row[f"{n}_min"], row[f"{n}_max"] = lo, hi
+            row[f"{n}_min"], row[f"{n}_max"], row[f"{n}_best"] = lo, hi, best
         totals.append(row)
     load("reported_totals", totals)
 
 
-def _split(count: Any) -> tuple[int | None, int | None]:
+def _split(count: Any) -> tuple[int | None, int | None, int | None]:
     if count is None:
-        return None, None
+        return None, None, None
     if isinstance(count, dict):
-        return count["min"], count["max"]
-    return count, count
+        return count["min"], count["max"], count.get("best")
+    return count, count, count

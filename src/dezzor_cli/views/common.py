@@ -98,17 +98,19 @@ def join(items: Iterable[str | None]) -> str:
 
 
 def count_cells(counts: Counts, prefix: str = "") -> dict[str, CsvCell]:
-    """killed, killed_max, injured, ...: the lowest figure and the highest (None: no known maximum); both None
-    when no figure is given."""
+    """killed, killed_max, killed_best, injured, ...: the lowest figure, the highest (None: no known maximum) and
+    the best estimate (None unless every figure summed is exact or has one); all None when no figure is given."""
     out: dict[str, CsvCell] = {}
     for n in COUNT_FIELDS:
         q = counts[n]
         out[f"{prefix}{n}"] = q.lo if q is not None else None
         out[f"{prefix}{n}_max"] = q.hi if q is not None else None
+        out[f"{prefix}{n}_best"] = q.best if q is not None else None
     return out
 
 
-NO_COUNTS: dict[str, CsvCell] = {f"{n}{m}": None for n in COUNT_FIELDS for m in ("", "_max")}
+COUNT_COLUMNS = [f"{n}{m}" for n in COUNT_FIELDS for m in ("", "_max", "_best")]  # count_cells' keys, in order
+NO_COUNTS: dict[str, CsvCell] = dict.fromkeys(COUNT_COLUMNS)
 
 
 def summed(casualties: Iterable[CasualtyLike]) -> Counts:

@@ -5,23 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..query.quantities import show_difference
-from ..query.tally import ReconcileRow, TallyRow
+from ..query.tally import Fatalities, ReconcileRow, TallyRow
 from ..store.vocab import COUNT_FIELDS
-from .common import count_cells, counted_text, in_order, join, name, qty_text
+from .common import COUNT_COLUMNS, count_cells, counted_text, in_order, join, name, qty_text
 from .model import Cell, Column, CsvCell, Table, View
 
-TALLY_FIELDS = [
-    "group", "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max", "certainty", "events",
-]
+TALLY_FIELDS = ["group", *COUNT_COLUMNS, "certainty", "events"]
 # The CSV columns (README, "Output"): the JSON's, the group's display name beside its id, lists joined by "; ".
-TALLY_CSV = [
-    "group", "group_name", "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max",
-    "certainty", "events",
-]
+TALLY_CSV = ["group", "group_name", *COUNT_COLUMNS, "certainty", "events"]
 RECONCILE_CSV = [
-    "group", "group_type", "group_name", "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max",
-    "certainty", "events",
-    *(f"reported_{n}{m}" for n in COUNT_FIELDS for m in ("", "_max")),
+    "group", "group_type", "group_name", *COUNT_COLUMNS, "certainty", "events",
+    *(f"reported_{c}" for c in COUNT_COLUMNS),
     "reported_certainty", "reported_fields", "reported_text",
     *(f"difference_{n}{m}" for n in COUNT_FIELDS for m in ("", "_max")),
 ]
@@ -38,6 +32,7 @@ def tally_record(r: TallyRow) -> dict[str, Any]:
         q = r.counts[n]
         rec[n] = q.lo if q is not None else None
         rec[f"{n}_max"] = q.hi if q is not None else None
+        rec[f"{n}_best"] = q.best if q is not None else None
     rec["certainty"] = sorted(r.certainty)
     rec["events"] = r.n_events
     return rec
@@ -109,6 +104,7 @@ def reconcile_record(r: ReconcileRow) -> dict[str, Any]:
         q = r.reported[n]
         reported[n] = q.lo if q is not None else None
         reported[f"{n}_max"] = q.hi if q is not None else None
+        reported[f"{n}_best"] = q.best if q is not None else None
         d = r.difference(n)
         diff[n] = None if d is None else (d[0] if d[0] == d[1] else {"min": d[0], "max": d[1]})
     reported["certainty"] = r.reported_certainty
@@ -150,4 +146,26 @@ def reconcile_view(rows: list[ReconcileRow], certainties: list[str] | None) -> V
         empty="the store has no reported totals",
         csv_fields=RECONCILE_CSV,
         csv_rows=[reconcile_row(r) for r in rows],
+    )
+
+
+FATALITIES_FIELDS = ["events", "events_with_fatalities", "fatalities", "fatalities_max", "fatalities_best"]
+
+
+def fatalities_view(f: Fatalities) -> View:
+    """The selected events' own fatalities summed (``tally --fatalities``): one row."""
+    q = f.total
+    record: dict[str, CsvCell] = {
+        "events": f.events, "events_with_fatalities": f.given, "fatalities": q.lo if q is not None else None,
+        "fatalities_max": q.hi if q is not None else None, "fatalities_best": q.best if q is not None else None}
+    columns = [Column("Events", "right"), Column("With a figure", "right"), Column("Fatalities", "right")]
+    return View(
+        body=Table(columns, [[str(f.events), str(f.given), qty_text(q)]]),
+        title="Fatalities of the events",
+        records=[record],
+        fields=FATALITIES_FIELDS,
+        caption=("each event's own fatalities (all parties, as its source totals them), summed; events without a "
+                 "figure add nothing; n+ = at least n, no known maximum; blank = no event gives a figure"),
+        csv_fields=FATALITIES_FIELDS,
+        csv_rows=[record],
     )

@@ -11,6 +11,7 @@ from ..query.quantities import given
 from ..store.records import record
 from ..store.types import CitationLike, EventLike
 from .common import (
+    COUNT_COLUMNS,
     JOIN,
     NO_COUNTS,
     casualty_detail,
@@ -34,7 +35,7 @@ TIMELINE_FIELDS = [
 TIMELINE_CSV = [
     "id", "date", "date_end", "precision", "date_note", "in_range", "kind", "event_type",
     "actors", "actor_roles", "actor_names", "places", "place_names",
-    "killed", "killed_max", "injured", "injured_max", "arrested", "arrested_max", "casualties",
+    *COUNT_COLUMNS, "casualties",
     "control", "control_names", "certainty", "claimed_by", "summary", "source", "also_in", "note",
 ]
 

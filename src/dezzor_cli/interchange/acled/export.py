@@ -192,14 +192,16 @@ def _tags(e: Event, actors: Mapping[str, Actor]) -> list[str]:
     return unique([*([of_event] if of_event else []), *(FATALITIES + t for t in of_killed if t)])
 
 
-def to_csv(rows: Iterable[Mapping[str, Cell]], *, neutralise: bool = False) -> str:
-    """CSV text with a header of :data:`ACLED_COLUMNS` and one record per row.
+def to_csv(rows: Iterable[Mapping[str, Cell]], *, neutralise: bool = False, columns: list[str] = ACLED_COLUMNS
+           ) -> str:
+    """CSV text with a header of ``columns`` (:data:`ACLED_COLUMNS`; the UCDP export gives its own) and one
+    record per row.
 
     Records end in CRLF, as RFC 4180 and Excel have it.  (With bare "\\n" line
     ends Python's csv module would leave a lone "\\r" inside a cell unquoted,
     and every reader would split the record there.)
 
-    Keys outside :data:`ACLED_COLUMNS` are ignored and missing ones are blank.
+    Keys outside ``columns`` are ignored and missing ones are blank.
     With ``neutralise`` a text cell a spreadsheet would run as a formula gets
     a leading apostrophe (as the CLI's CSV output does without --raw); the
     import does not undo that, so leave it off for files meant to be re-imported.
@@ -208,10 +210,10 @@ def to_csv(rows: Iterable[Mapping[str, Cell]], *, neutralise: bool = False) -> s
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(ACLED_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
         cells: list[Cell] = []
-        for c in ACLED_COLUMNS:
+        for c in columns:
             value = row.get(c, "")
             if neutralise and isinstance(value, str):
                 value = spreadsheet_cell(value)

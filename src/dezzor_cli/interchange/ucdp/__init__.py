@@ -48,7 +48,8 @@ GED columns                            the store
                                        best must be the sum of the four deaths figures and low <= best <=
                                        high, or the row is an error
 ``number_of_sources``                  the citation's ``number_of_sources`` (absent for -1: unknown)
-``source_article``                     the citation's ``reports``
+``source_article``                     the citation's ``reports`` (its first 20,000 characters, a store's
+                                       limit; the note says when it is cut: GED 25.1 has longer ones)
 ``conflict_new_id``,                   the event's ``note``: "UCDP conflict <id> (<name>), dyad <id> (<name>)",
 ``conflict_name``, ``dyad_new_id``,    then event_clarity 2 (lower clarity: the figures may sum several
 ``dyad_name``, ``event_clarity``,      incidents), a code_status other than "Clear", where_description and
@@ -71,7 +72,8 @@ none is invented for others), Hegre et al. (2020) for a candidate release, and t
 
 The modules, in the order the data flows: :mod:`.columns` (layout, codes, releases, citations),
 :mod:`.read` (a CSV stream -> rows and problems, the first line, the store), :mod:`.parse` (one
-row's cells), :mod:`.build` (a row's event, the actors), :mod:`.geo` (places and points).  The
+row's cells), :mod:`.build` (a row's event, the actors), :mod:`.geo` (places and points); and
+back, :mod:`.export` (a store's UCDP events -> GED rows, ``dezzor export -f ucdp``).  The
 CSV streaming is :mod:`dezzor_cli.interchange.csvstream`, the batches of validated events
 :mod:`dezzor_cli.interchange.batches`, both shared with the ACLED import, whose writer
 (:func:`dezzor_cli.interchange.acled.write.store_chunks`) writes the store.

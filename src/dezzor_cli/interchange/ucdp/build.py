@@ -20,6 +20,7 @@ from .parse import GedRow, Side
 
 __all__ = ["CIVILIANS", "Actors", "count", "event_record", "row_actors", "span", "summary"]
 
+REPORTS_MAX = 20_000  # a citation's reports is a store text (the longest source_article of GED 25.1 is longer)
 CIVILIANS = "civilians"  # the key of the one actor for civilians: UCDP's side "Civilians" and deaths_civilians' party
 _STATE, _REBEL, _CIVILIANS, _UNKNOWN = (ActorType.state_forces, ActorType.rebel_group, ActorType.civilians,
                                        ActorType.external)
@@ -111,7 +112,7 @@ def event_record(r: GedRow, names: dict[str, Side | None]) -> dict[str, Any]:
         source["relid"] = r.relid
     source["line"] = r.line
     if r.source_article:
-        source["reports"] = r.source_article
+        source["reports"] = r.source_article[:REPORTS_MAX]
     if r.number_of_sources is not None:
         source["number_of_sources"] = r.number_of_sources
     event["source"] = source
@@ -122,6 +123,9 @@ def event_record(r: GedRow, names: dict[str, Side | None]) -> dict[str, Any]:
 def _notes(r: GedRow) -> list[str]:
     (conflict_id, conflict), (dyad_id, dyad) = r.conflict, r.dyad
     notes = [f"UCDP conflict {conflict_id} ({conflict}), dyad {dyad_id} ({dyad})"]
+    if len(r.source_article) > REPORTS_MAX:
+        notes.append(f"UCDP's source_article has {len(r.source_article):,} characters; the citation keeps the "
+                     f"first {REPORTS_MAX:,} (a store's limit)")
     if r.event_clarity == 2:
         notes.append(LOW_CLARITY)
     if r.code_status and r.code_status.casefold() != "clear":
