@@ -63,9 +63,12 @@ def test_ucdp_cites_the_ged_paper_and_only_the_release_paper_the_store_names() -
     entry = _doc([bare], {"ged": 2})["sources"][0]
     assert entry["references"] == ['Sundberg, Ralph, and Erik Melander. 2013. "Introducing the UCDP Georeferenced '
                                    'Event Dataset." Journal of Peace Research 50(4).']
-    assert entry["notes"] == ["Release: UCDP Georeferenced Event Dataset (GED) Global, version 25.1"]
+    assert entry["notes"] == ["Release: 25.1"]
     named = {**bare, "citation": "A yearly paper, as the store gives it."}
     assert _doc([named], {"ged": 2})["sources"][0]["references"][1] == "A yearly paper, as the store gives it."
+    whole = {**bare, "citation": "X (2025) A yearly paper. Sundberg and Melander (2013) Introducing the UCDP "
+             "Georeferenced Event Dataset. JPR 50(4)."}
+    assert _doc([whole], {"ged": 2})["sources"][0]["references"] == [whole["citation"]]  # the GED paper once
 
 
 def test_markdown_and_bibtex() -> None:

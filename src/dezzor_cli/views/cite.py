@@ -71,9 +71,7 @@ def _entry(s: Mapping[str, Any], n: int, meta: Mapping[str, Any], filters: Seque
             references.append(GED_PAPER)  # the store's citation does not already give it
         if given:
             references.append(given)
-        release = s.get("title") or "UCDP Georeferenced Event Dataset"
-        version = f"version {s['version']}" if s.get("version") else "version not recorded"
-        notes.append(f"Release: {release}, {version}")
+        notes.append(f"Release: {s.get('version') or 'not recorded in the store'}")
         if s.get("file"):
             notes.append(f"File: {s['file']}" + (f", SHA-256 {s['sha256']}" if s.get("sha256") else ""))
         if filters:
