@@ -297,3 +297,6 @@ def test_a_ucdp_store_is_updated_by_a_newer_release(run: Run, tmp_path: Path) ->
     assert "holds the yearly GED release 25.1, and the file is the candidate events release 24.0.12" in r.err
     r = run("update", str(store), str(new), "--deletions", str(new))
     assert r.code == 2 and "--deletions reads ACLED's deleted-events list; UCDP publishes none" in r.err
+    j = run("cite", "--data", str(store), "-f", "json").json()
+    assert j["sources"][0]["references"] == [src["citation"]]  # the import's wording: the papers and the release
+    assert j["sources"][0]["notes"] == ["Release: 25.1", f"File: GEDEvent_v25_1.csv, SHA-256 {_sha(new)}"]
