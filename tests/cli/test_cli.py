@@ -347,6 +347,15 @@ def test_schema(run: Run) -> None:
     schema = run("schema").json()
     assert set(schema["properties"]) == {"meta", "sides", "actors", "places", "events", "reported_totals"}
     assert "from" in schema["$defs"]["ControlChange"]["properties"]
+    defs = schema["$defs"]
+    assert defs["Meta"]["properties"]["schema_version"]["const"] == 2 and "sources" in defs["Meta"]["required"]
+    assert defs["SourceKind"]["enum"] == ["article", "acled", "ucdp", "manual"]
+    assert defs["PlacePrecision"]["enum"] == ["exact", "near", "admin2", "admin1", "region", "country", "sea"]
+    assert defs["Citation"]["required"] == ["source"]
+    assert defs["Citation"]["properties"]["line"] == {"minimum": 1, "title": "Line", "type": "integer"}  # never null
+    ranged = defs["Event"]["properties"]["fatalities"]["anyOf"][1]
+    assert list(ranged["properties"]) == ["min", "best", "max"] and ranged["required"] == ["min", "max"]
+    assert "State-based conflict" in defs["Event"]["properties"]["kind"]["enum"]
 
 
 def test_hostile_store_strings_are_shown_literally(run: Run, store_file: Callable[..., Path], small: dict[str, Any]) -> None:

@@ -62,3 +62,12 @@ def test_migrate_refuses_the_same_path_an_existing_file_and_a_bad_store(run: Run
     assert not (tmp_path / "never.json").exists()
     r = run("migrate", str(tmp_path / "missing.json"), "--out", str(tmp_path / "never.json"))
     assert (r.code, r.err) == (1, f"dezzor: error: no store at {tmp_path / 'missing.json'}\n")
+
+
+def test_validate_says_a_store_is_version_1(run: Run, tmp_path: Path) -> None:
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(minimal_store_v1()), encoding="utf-8")
+    r = run("validate", str(old))
+    assert r.code == 0 and r.out.startswith(f"{old}: valid (1 events")
+    assert f"note: {old} is schema version 1, read as version 2; 'dezzor migrate' writes it as version 2" in r.err
+    assert "schema version" not in run("validate", str(bundled_path())).err

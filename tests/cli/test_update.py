@@ -229,7 +229,7 @@ def test_cite_an_acled_store(run: Run, store: Path, tmp_path: Path) -> None:
     acled = next(s for s in json.loads(store.read_text(encoding="utf-8"))["meta"]["sources"] if s["id"] == "acled")
     assert r.out == (
         f"{acled['title']} [acled, acled, 1 event]\n"
-        "  Armed Conflict Location & Event Data (ACLED), https://acleddata.com; file v2.csv.\n"
+        "  Armed Conflict Location & Event Data (ACLED), https://acleddata.com; accessed 2024-12-22; file v2.csv.\n"
         f"  Accessed: 2024-12-22 (file v2.csv, SHA-256 {_sha(v2)})\n"
         "  Filters: --since 2024-12-07\n"
         "  Changes: converted by dezzor into a store of events (one event per ACLED row, the columns mapped as "

@@ -111,7 +111,7 @@ def test_an_acled_import_reproduces_the_files_fatalities(run: Run, tmp_path: Pat
     csv_path, store = tmp_path / "rows.csv", tmp_path / "acled.json"
     csv_path.write_text(HEADER + "\n" + "".join(acled_line(event_id_cnty=f"SYR{i}", fatalities=f) for i, f in
                                                 enumerate([0, 4, 11])), encoding="utf-8")
-    assert run("import", "acled", str(csv_path), "--out", str(store)).code == 0
+    assert run("import", "acled", str(csv_path), "--out", str(store), "--retrieved", "2026-11-30").code == 0
     (row,) = run("tally", "--fatalities", "--data", str(store), "-f", "json").json()
     assert (row["events_with_fatalities"], row["fatalities"], row["fatalities_max"], row["fatalities_best"]) == (
         3, 15, 15, 15)
@@ -120,3 +120,12 @@ def test_an_acled_import_reproduces_the_files_fatalities(run: Run, tmp_path: Pat
     import hashlib
 
     assert source["sha256"] == hashlib.sha256(csv_path.read_bytes()).hexdigest()
+    assert source["retrieved"] == "2026-11-30"
+    assert source["citation"] == ("Armed Conflict Location & Event Data (ACLED), https://acleddata.com; "
+                                  "accessed 2026-11-30; file rows.csv.")
+    shown = run("show", "syr2", "--data", str(store)).out
+    assert "11 (all parties, as the source totals them)" in shown
+    assert "ACLED CSV file, record SYR2, line 4, reports: SOHR, scale: Other, timestamp 1733300000" in shown
+    r = run("import", "acled", str(csv_path), "--out", str(tmp_path / "x.json"), "--retrieved", "30 Nov 2026")
+    assert (r.code, r.err) == (2, "dezzor: error: --retrieved must be a day written YYYY-MM-DD, not '30 Nov 2026'\n")
+    assert not (tmp_path / "x.json").exists()

@@ -108,6 +108,9 @@ def import_acled(
     out: Annotated[str, typer.Option("--out", "-o", metavar="STORE.json", help="The store to write (atomically).")],
     skip_bad: Annotated[bool, typer.Option(
         "--skip-bad", help="Skip rows that cannot be read instead of refusing the file.")] = False,
+    retrieved: Annotated[str | None, typer.Option(
+        "--retrieved", metavar="YYYY-MM-DD", help="The day the file was downloaded from ACLED (for the citation).")
+    ] = None,
     force: ForceOpt = False,
 ) -> None:
     """Turn an ACLED CSV export into a store every command can query with --data.
@@ -120,9 +123,11 @@ def import_acled(
 
     from ..interchange import acled
 
+    if retrieved is not None:
+        _iso_day(retrieved, "--retrieved")
     file = None if source == "-" else Path(source).name
     _import(source, out, force, lambda stream, spool, name: acled.read_csv(
-        stream, skip_bad=skip_bad, spool=spool, name=name, file=file))
+        stream, skip_bad=skip_bad, spool=spool, name=name, file=file, retrieved=retrieved))
 
 
 @import_app.command("ucdp")
@@ -271,7 +276,7 @@ def validate(
         emit(invalid_view(find(target), exc.details or [exc.message], exc.total, max_problems),
              Output(fmt=fmt, color=color))
         raise typer.Exit(ExitCode.DATA) from None
-    emit(valid_view(loaded.path, loaded.store), Output(fmt=fmt, color=color))
+    emit(valid_view(loaded.path, loaded.store, loaded.upgraded), Output(fmt=fmt, color=color))
 
 
 @app.command()
@@ -300,6 +305,21 @@ def migrate(
     if not upgraded:
         say(f"note: {store} is schema version 2 already; copied unchanged")
     say(f"wrote {write_bytes(out, data, force=force)}")
+
+
+def _iso_day(text: str, option: str) -> None:
+    """Refuse a day that is not written YYYY-MM-DD (a store keeps dates in that form only)."""
+    import datetime as dt
+    import re
+
+    from ..errors import UsageError
+
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} must be a day written YYYY-MM-DD, not {text!r}") from None
 
 
 def _same_file(a: "Path", b: "Path") -> bool:

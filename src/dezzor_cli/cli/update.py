@@ -71,7 +71,7 @@ def update(
         say(f"{store} is a version 1 store; it is read as version 2, and written so (dezzor migrate does the same)")
     src = core.source_named(doc, kind, source, str(store))
     removed = incoming.read_deletions(Path(deletions)) if deletions is not None else None
-    new = incoming.imported(Path(export), kind, target.parent, release)
+    new = incoming.imported(Path(export), kind, target.parent, release, when)
     result, changes = core.apply(
         doc, new, source_id=src["id"], deletions=removed, complete=complete, at=core.utc_now(),
         file=Path(export).name, sha256=incoming.sha256_of(Path(export)), retrieved=when,

@@ -63,10 +63,12 @@ def recognise(path: Path) -> str:
                      "line is not a GED row of a file without a header")
 
 
-def imported(path: Path, kind: str, spool_dir: Path, release: str | None = None) -> dict[str, Any]:
+def imported(path: Path, kind: str, spool_dir: Path, release: str | None = None,
+             retrieved: str | None = None) -> dict[str, Any]:
     """The store the importer of ``kind`` makes of the export at ``path`` (bad rows refuse the file).
 
-    ``release``: UCDP's release, when the file name does not say it (as ``dezzor import ucdp --release``).
+    ``release``: UCDP's release, when the file name does not say it (as ``dezzor import ucdp --release``);
+    ``retrieved``: the access date, for the ACLED import's citation (as ``dezzor import acled --retrieved``).
     """
     from ..store.read import open_input
 
@@ -74,7 +76,8 @@ def imported(path: Path, kind: str, spool_dir: Path, release: str | None = None)
         if kind == ACLED:
             from .acled import read_csv
 
-            result = read_csv(stream, skip_bad=False, spool=spool, name=str(path), file=path.name)
+            result = read_csv(stream, skip_bad=False, spool=spool, name=str(path), file=path.name,
+                              retrieved=retrieved)
         else:
             from .ucdp import read
 
@@ -90,7 +93,7 @@ def own_wording(kind: str, source: Mapping[str, Any]) -> dict[str, Any]:
     if kind == ACLED:
         from .acled.columns import acled_source
 
-        made = acled_source(source.get("file"), source.get("sha256"))
+        made = acled_source(source.get("file"), source.get("sha256"), source.get("retrieved"))
     elif source.get("version"):
         from .ucdp.columns import citation, title
 

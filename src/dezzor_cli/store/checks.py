@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .citations import (
     ARTICLE,
+    CITED,
     Problem,
     citation_fields,
-    citation_problems,
     meta_sources,
     sections_of,
     sources,
@@ -83,9 +84,11 @@ def _clean(store: Store) -> bool:
         return False
     if any(True for _ in meta_sources(store)):
         return False
+    # Per source: the fields its citations may not have (read at once, C-level), its kind and its sections.
     fields = citation_fields(store)
-    sections = sections_of(store)
-    article_only = all(k == ARTICLE for k, _ in fields.values()) and all(sections.values())
+    others = {sid: (_getter([n for n in CITED if n not in allowed]), kind, secs)
+              for (sid, (kind, allowed)), secs in zip(fields.items(), sections_of(store).values(), strict=True)}
+    nones = {sid: (None,) * sum(1 for n in CITED if n not in fields[sid][1]) for sid in others}
     cited: set[tuple[str, str]] = set()
     day, rng, claimed = Precision.day, Precision.range, Certainty.claimed
     for e in events:
@@ -107,31 +110,38 @@ def _clean(store: Store) -> bool:
         for cc in e.control_changes:
             if (cc.certainty is claimed) != (cc.claimed_by is not None) or (cc.from_ is not None and cc.from_ == cc.to):
                 return False
-        if article_only:  # the common case: an article's store, each citation a section and paragraph
-            for src in (e.source, *e.also_in) if e.also_in else (e.source,):
-                secs = sections.get(src.source)
-                limit = None if secs is None or src.section is None else secs.get(src.section)
-                if limit is None or src.paragraph is None or src.paragraph > limit or src.record is not None or (
-                    src.line is not None or src.reports is not None or src.scale is not None
-                    or src.timestamp is not None or src.relid is not None or src.number_of_sources is not None
-                    or src.note is not None
-                ):
+        own: set[tuple[str, str]] | None = None
+        for src in (e.source, *e.also_in) if e.also_in else (e.source,):
+            known = others.get(src.source)
+            if known is None:
+                return False
+            not_theirs, kind, secs = known
+            if not_theirs(src) != nones[src.source]:
+                return False
+            if kind is ARTICLE:
+                if src.section is None or src.paragraph is None:
                     return False
-        else:
-            own: set[tuple[str, str]] = set()
-            for src in (e.source, *e.also_in):
-                if any(True for _ in citation_problems(src, "", fields, sections)):
+                if secs and src.paragraph > secs.get(src.section, 0):
+                    return False  # an unknown section has no paragraphs
+            elif src.record is not None:
+                key = (src.source, src.record)
+                if key in cited and (own is None or key not in own):
                     return False
-                if src.record is not None:
-                    key = (src.source, src.record)
-                    if key in cited and key not in own:
-                        return False
-                    own.add(key)
+                own = own or set()
+                own.add(key)
+        if own:
             cited |= own
     for r in store.reported_totals:
         if (r.certainty is claimed) != (r.claimed_by is not None):
             return False
     return not any(any(True for _ in check(store)) for check in (_cycles, _names, _control_sequence))
+
+
+def _getter(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function giving the named attributes of an object as a tuple (however many are named)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda obj: tuple(getattr(obj, n) for n in names)
 
 
 def _unique_ids(store: Store) -> Iterable[Problem]:

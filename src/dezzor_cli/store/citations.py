@@ -47,8 +47,8 @@ def sections_of(store: Store) -> dict[str, dict[str, int]]:
     return out
 
 
-_OPTIONAL = ("section", "paragraph", "record", "line", "reports", "scale", "timestamp", "relid",
-             "number_of_sources", "note")
+CITED = ("section", "paragraph", "record", "line", "reports", "scale", "timestamp", "relid", "number_of_sources",
+         "note")  # a citation's fields beside "source"
 
 
 def meta_sources(store: Store) -> Iterable[Problem]:
@@ -79,7 +79,7 @@ def citation_problems(
         yield Problem(f"{loc}.source", f"unknown source {src.source!r}")
         return
     kind, allowed = known
-    for name in _OPTIONAL:
+    for name in CITED:
         if getattr(src, name) is not None and name not in allowed:
             yield Problem(f"{loc}.{name}", f"{name} does not apply to a citation of a source of kind {kind.value!r} "
                                            f"(it may have {', '.join(allowed)})")

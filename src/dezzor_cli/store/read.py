@@ -43,6 +43,7 @@ class LoadedStore:
     store: StoreLike
     path: Path
     reader: str = "plain"
+    upgraded: bool = False  # the file is schema version 1, read as version 2 (store/upgrade.py)
 
 
 # Progress: called as ``progress(name, size, phases)``; the context it returns gives ``step(phase)``.
@@ -139,7 +140,8 @@ def validate_bytes(raw: bytes, p: Path, fast: bool = True) -> LoadedStore:
 
             store = fast_reader.load(_encoded(data))
             if store is not None:
-                return LoadedStore(store, p, "fast")
+                return LoadedStore(store, p, "fast", upgraded=True)
+        return LoadedStore(build(data, p), p, "plain", upgraded=True)
     return LoadedStore(build(data, p), p, "plain")
 
 

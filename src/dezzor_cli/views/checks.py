@@ -8,14 +8,18 @@ from ..store.types import StoreLike
 from .model import Lines, View
 
 
-def valid_view(path: Path, store: StoreLike) -> View:
+def valid_view(path: Path, store: StoreLike, upgraded: bool = False) -> View:
+    """``upgraded``: the file is schema version 1 (read as version 2); a note says so, and how to migrate it."""
     counts = {
         "events": len(store.events), "actors": len(store.actors), "places": len(store.places),
         "reported_totals": len(store.reported_totals),
     }
     line = (f"{path}: valid ({counts['events']} events, {counts['actors']} actors, {counts['places']} places, "
             f"{counts['reported_totals']} reported totals)")
-    return View(body=Lines([line]), document={"store": str(path), "valid": True, "problems": [], "total": 0, **counts})
+    notes = [f"note: {path} is schema version 1, read as version 2; 'dezzor migrate' writes it as version 2"] \
+        if upgraded else []
+    return View(body=Lines([line]), document={"store": str(path), "valid": True, "problems": [], "total": 0, **counts},
+                notes=notes)
 
 
 def invalid_view(path: Path, problems: list[str], total: int, limit: int) -> View:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..query.filters import Criteria, in_range, partly_outside
 from ..query.index import Index
-from ..query.quantities import given
+from ..query.quantities import Qty, given
 from ..store.records import record
 from ..store.types import CitationLike, EventLike
 from .common import (
@@ -138,6 +138,10 @@ def show_view(ix: Index, e: EventLike) -> View:
         lines.append(("Actor", f"{ix.actor_name(a.actor)} ({a.role})"))
     for p in e.places:
         lines.append(("Place", place_line(ix, p)))
+    if e.place_precision is not None:
+        lines.append(("Place precision", e.place_precision.value))
+    if e.fatalities is not None:
+        lines.append(("Fatalities", f"{Qty.of(e.fatalities)} (all parties, as the source totals them)"))
     for cas in e.casualties:
         counts = ", ".join(f"{q} {name}" for name, q in given(cas))
         text = f"{ix.actor_name(cas.party)}: {counts}; {certainty_text(ix, cas.certainty.value, cas.claimed_by)}"

@@ -4,7 +4,11 @@ Export (:func:`export_rows`, then :func:`to_csv`) writes one row per event in
 the column order of an ACLED download (:data:`ACLED_COLUMNS`), following the
 ACLED codebook where a store can say what a column means:
 
-* ``event_id_cnty`` is the store's event id, so a re-import keeps the ids.
+* ``event_id_cnty``, ``source``, ``source_scale`` and ``timestamp`` come from the event's citation
+  when it cites an ACLED source (``record``, ``reports``, ``scale``, ``timestamp``: what the import
+  kept, blank where the row had none); for any other event they are the store's event id, the
+  source's title with where in it the event is cited, "Other" and :data:`TIMESTAMP` (0: a store
+  has no per-event update time, and a fixed value keeps exports reproducible).
 * ``event_date`` is the first day the event may have happened on (ISO
   ``YYYY-MM-DD``); ``time_precision`` is 1 for a day, 2 for a week or a range
   of at most 7 days, 3 for anything longer (a longer range, a month, a year).
@@ -39,41 +43,37 @@ ACLED codebook where a store can say what a column means:
   the place's own type in brackets, perhaps numbered ("Deir-ez-Zor (district)",
   "Hajin (location 2)"), is written without it: that is how the import tells apart
   places that share ACLED's name, so the cell is ACLED's name again.
-* ``source`` names the source and the section and paragraph;
-  ``source_scale`` is "Other"; ``notes`` is the summary (blank for the import's
-  "No notes in the ACLED row.", :data:`~.columns.NO_NOTES`).
-* ``fatalities`` is the sum over the casualties of the lowest killed figure
-  (a range counts its minimum, as ACLED records the lowest reported number;
-  claimed and alleged figures count too, and ``tags`` says so).
+* ``notes`` is the summary (blank for the import's "No notes in the ACLED row.",
+  :data:`~.columns.NO_NOTES`).
+* ``fatalities`` is the event's own ``fatalities`` (its minimum, for a range), else the sum
+  over the casualties of the lowest killed figure (a range counts its minimum, as ACLED
+  records the lowest reported number; claimed and alleged figures count too, and ``tags``
+  says so).
 * ``tags`` is empty unless the event or its killed figures are claimed or
   alleged: "claimed by <actor>", "alleged", "fatalities claimed by <actor>",
   "fatalities alleged".
-* ``timestamp`` is always :data:`TIMESTAMP` (0): a store has no per-event
-  update time, and a fixed value keeps exports reproducible.
 
 Import (:func:`read_csv`, or :func:`import_rows` for text) reads an ACLED CSV
 download of any country as a stream of rows and builds a store that
 :func:`dezzor_cli.store.read.build` accepts; see its docstring.
 
-Round trip: ACLED -> store -> ACLED gives back the same cells in every column a
-store models, which is every column but three.  ``event_id_cnty``, ``event_date``
+Round trip: ACLED -> store -> ACLED gives back the same cells in every column (tags other than
+certainty aside: they are kept in the event's note, not exported).  ``event_id_cnty``,
+``source``, ``source_scale`` and ``timestamp`` (the citation); ``event_date``
 and ``year``; ``time_precision`` (2 and 3 become spans the export codes 2 and 3
 again); ``sub_event_type`` and the ``event_type`` and ``disorder_type`` derived
 from it; the actor columns and ``inter1``, ``inter2``, ``interaction`` and
 ``civilian_targeting`` (from the actors' types); ``iso``, ``region``, ``country``,
 ``admin1``-``admin3`` and ``location`` (the place hierarchy); ``latitude``,
 ``longitude`` and ``geo_precision`` (where the point sits in it); ``notes`` (the
-summary); ``fatalities`` (one casualty) and the certainty ``tags``.  A store has
-no place for ``source`` and ``source_scale`` (it cites a section and paragraph of
-its one source: the import keeps ACLED's text in the event's note, the export
-writes the store's citation and "Other"), nor for ``timestamp`` (written as 0)
-or tags other than certainty (kept in the note).  A row whose fatalities carry
+summary); ``fatalities`` (the event's own, and one casualty) and the certainty ``tags``.  A row whose
+fatalities carry
 two certainties ("fatalities claimed by A; fatalities alleged": the export writes
 it for an event whose casualties differ) cannot come back, since a store gives one
 figure one certainty: the import refuses it as that row's problem.  Tests check
 all this on the bundled store, on bench/generate.py's stores and on hypothesis-made
 ones.  For ACLED's own files the same holds except where a cell says more than a
-store keeps: ids come back lower case, dates in ISO form, numbers in Python's
+store keeps: dates in ISO form, numbers in Python's
 shortest form (35.30 -> 35.3), an actor's name as first spelt and its type as
 first coded, ``civilian_targeting`` as the targets' types imply, ``iso`` and
 ``region`` only for Syria, and a ``geo_precision`` 2 point that other rows of its

@@ -289,7 +289,7 @@ class Builder(Batches[Row]):
         if land and len(self.countries) < 4 and land not in self.countries:
             self.countries.append(land)
 
-    def meta(self, file: str | None, sha256: str | None) -> dict[str, Any]:
+    def meta(self, file: str | None, sha256: str | None, retrieved: str | None = None) -> dict[str, Any]:
         if self.first_day is None or self.last_day is None:
             raise AssertionError("meta() before any event")
         where = ", ".join(self.countries) if len(self.countries) <= 3 else ""
@@ -300,6 +300,6 @@ class Builder(Batches[Row]):
             "period": {"start": self.first_day.isoformat(), "end": self.last_day.isoformat()},
             "result": "",
             **({"location": where} if where else {}),
-            "sources": [acled_source(file, sha256)],
+            "sources": [acled_source(file, sha256, retrieved)],
             "schema_version": SCHEMA_VERSION,
         }

@@ -237,14 +237,18 @@ ALLEGED = "alleged"
 FATALITIES = "fatalities "
 
 
-def acled_source(file: str | None, sha256: str | None) -> dict[str, Any]:
-    """The ``meta.sources`` entry of a store imported from an ACLED CSV (the file's name and the SHA-256 of its
-    bytes, when known)."""
+def acled_source(file: str | None, sha256: str | None, retrieved: str | None = None) -> dict[str, Any]:
+    """The ``meta.sources`` entry of a store imported from an ACLED CSV: the file's name and the SHA-256 of its
+    bytes, when known, and the access date the user gave (``import acled --retrieved``); the citation names ACLED
+    and that date, or says it was not recorded (dezzor cannot know when a file was downloaded)."""
     source: dict[str, Any] = {"id": ACLED_SOURCE, "kind": "acled", "title": ACLED_TITLE}
     if file is not None:
         source["file"] = file
     if sha256 is not None:
         source["sha256"] = sha256
     source["url"] = "https://acleddata.com"
-    source["citation"] = ACLED_CITATION + (f"; file {file}" if file else "") + "."
+    if retrieved is not None:
+        source["retrieved"] = retrieved
+    accessed = f"accessed {retrieved}" if retrieved is not None else "access date not recorded"
+    source["citation"] = f"{ACLED_CITATION}; {accessed}" + (f"; file {file}" if file else "") + "."
     return source

@@ -37,11 +37,13 @@ def import_rows(text: str, *, skip_bad: bool) -> tuple[dict[str, Any], list[Prob
 
 def read_csv(
     source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, name: str = "the ACLED CSV", file: str | None = None,
+    retrieved: str | None = None,
 ) -> Imported:
     """Read an ACLED CSV download from ``source`` (any binary stream) into a store, spooling its events in ``spool``.
 
     ``name`` is how messages name the input; ``file`` the file name the store records as its source's
-    (``meta.sources[0].file``, with the SHA-256 of every byte read), if any.
+    (``meta.sources[0].file``, with the SHA-256 of every byte read), if any; ``retrieved`` the date the file
+    was downloaded (``YYYY-MM-DD``), if the caller knows it.
 
     The first row must be the header; column names are matched without regard
     to case or surrounding spaces, unknown columns are ignored, and a missing
@@ -130,7 +132,7 @@ def read_csv(
     builder.places.settle()
     builder.places.name()
     assembled = Assembled(
-        meta=builder.meta(file, hashed.hexdigest() if lines.done else None),
+        meta=builder.meta(file, hashed.hexdigest() if lines.done else None, retrieved),
         actors=builder.actors.records(),
         places=builder.places.records(),
         actor_lines=[a.line for a in builder.actors.actors],
