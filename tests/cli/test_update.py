@@ -300,3 +300,10 @@ def test_a_ucdp_store_is_updated_by_a_newer_release(run: Run, tmp_path: Path) ->
     j = run("cite", "--data", str(store), "-f", "json").json()
     assert j["sources"][0]["references"] == [src["citation"]]  # the import's wording: the papers and the release
     assert j["sources"][0]["notes"] == ["Release: 25.1", f"File: GEDEvent_v25_1.csv, SHA-256 {_sha(new)}"]
+
+
+def test_cite_with_filters_that_select_nothing(run: Run) -> None:
+    r = run("cite", "--since", "2030-01-01")
+    assert r.code == 0
+    assert r.out.splitlines()[0] == "Filters: --since 2030-01-01"
+    assert "the filters select no event, so no source is cited" in r.err

@@ -166,6 +166,8 @@ def cite(
     for e in events:
         sid = str((e.get("source") or {}).get("source"))
         counts[sid] = counts.get(sid, 0) + 1
+    if not events:
+        say("dezzor: note: the filters select no event, so no source is cited")
     block = views.cite_document(doc["meta"], counts, filters=_described(filters), store=p.name, sha256=raw_hash,
                                 version=__version__)
     if fmt is CiteFormat.json:
