@@ -307,3 +307,14 @@ def test_cite_with_filters_that_select_nothing(run: Run) -> None:
     assert r.code == 0
     assert r.out.splitlines()[0] == "Filters: --since 2030-01-01"
     assert "the filters select no event, so no source is cited" in r.err
+
+
+def test_an_update_gives_the_events_a_fresh_import_gives(run: Run, store: Path, tmp_path: Path) -> None:
+    v2 = _csv(tmp_path / "v2.csv", V2)
+    assert run("update", str(store), str(v2), "--complete").code == 0
+    fresh = tmp_path / "fresh.json"
+    assert run("import", "acled", str(v2), "--out", str(fresh)).code == 0
+    updated, imported = _events(store), _events(fresh)
+    assert {k: updated[k] for k in imported} == imported  # the same events, ids, actors and places
+    again = run("update", str(store), str(v2), "--complete", "-f", "json")
+    assert again.json() == {"added": [], "changed": [], "deleted": [], "unchanged": 3}  # idempotent
