@@ -289,6 +289,10 @@ def test_a_ucdp_store_is_updated_by_a_newer_release(run: Run, tmp_path: Path) ->
         "25.1", "UCDP Georeferenced Event Dataset (GED) Global version 25.1", "GEDEvent_v25_1.csv")
     assert "Organized violence 1989–2024" in src["citation"]  # the 25.1 release's paper, as the import words it
     assert [a["name"] for a in doc["actors"]] == ["Government of Syria", "IS", "HTS"]
+    fresh = tmp_path / "fresh.json"
+    assert run("import", "ucdp", str(new), "--out", str(fresh)).code == 0
+    imported = _events(fresh)
+    assert {k: v for k, v in _events(store).items() if k in imported} == imported
 
     candidate = tmp_path / "GEDEvent_v24_0_12.csv"  # a monthly candidate file, without a header row
     candidate.write_text(ged_line(id=900005, **day("2024-12-07")), encoding="utf-8")
