@@ -143,3 +143,10 @@ def test_a_newer_schema_is_refused_in_one_line(tmp_path: Path) -> None:
         load(p)
     assert err.value.message == (f"{p} is a store of schema version 3; this dezzor reads versions 1 to 2 "
                                  "(a newer dezzor may read it)")
+
+
+def test_a_version_1_store_with_version_2_sources_is_refused_not_half_read() -> None:
+    doc = minimal_store_v1()
+    doc["meta"]["sources"] = [{"id": "article", "kind": "article", "title": "Other"}]
+    with pytest.raises(StoreError, match='meta: unknown key "source"'):
+        build(doc, P)

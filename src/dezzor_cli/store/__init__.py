@@ -2,9 +2,12 @@
 
 * :mod:`.read`: finding the store (``--data``, ``$DEZZOR_DATA``, the bundled
   one), reading its bytes, strict JSON, and choosing a reader;
+* :mod:`.upgrade`: a schema version 1 document read as version 2 (docs/schema.md), before either reader;
 * :mod:`.model`: the pydantic models, the reference reader and the JSON Schema;
-* :mod:`.fast`: the msgspec reader, which vouches for a valid store or declines;
-* :mod:`.checks`: the cross-record rules both readers share;
+* :mod:`.fast`: the msgspec reader, which vouches for a valid store or declines (:mod:`.normaliser`: its
+  generated pass over the decoded structs);
+* :mod:`.checks`: the cross-record rules both readers share (:mod:`.citations`: those of sources and
+  citations);
 * :mod:`.database`, :mod:`.tables`, :mod:`.build`, :mod:`.parquet`: a store's DuckDB database, built on
   request beside a large store, its tables and their Parquet export;
 * :mod:`.types`: the read-only interface every reader's result offers;

@@ -72,7 +72,7 @@ def upgrade_v1(doc: dict[str, Any]) -> dict[str, Any]:
 def _meta(meta: dict[str, Any], acled: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in meta.items():
-        if key == "source":
+        if key == "source" and "sources" not in meta:  # both: not what version 1 wrote; validation refuses it
             out["sources"] = [_source(value, acled)]
         elif key == "schema_version":
             out[key] = 2
