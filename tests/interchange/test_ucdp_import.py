@@ -219,10 +219,13 @@ def test_the_command_writes_a_store_every_command_reads(run: Run, tmp_path: Path
     source = tmp_path / "GEDEvent_v25_1.csv"
     source.write_text(YEARLY, encoding="utf-8")
     out = tmp_path / "ged.json"
-    r = run("import", "ucdp", str(source), "--out", str(out))
+    bad = run("import", "ucdp", str(source), "--out", str(out), "--retrieved", "30 Nov 2026")
+    assert bad.code == 2 and "--retrieved" in bad.err and not out.exists()
+    r = run("import", "ucdp", str(source), "--out", str(out), "--retrieved", "2026-11-30")
     assert r.code == 0, r.err
     assert r.err.splitlines() == [f"wrote {out}", "4 events, 6 actors, 6 places",
                                   "UCDP release 25.1 (from the file name); header row"]
+    assert json.loads(out.read_text(encoding="utf-8"))["meta"]["sources"][0]["retrieved"] == "2026-11-30"
     assert run("validate", str(out)).code == 0
     timeline = run("timeline", "--data", str(out), "-f", "json")
     assert [e["id"] for e in timeline.json()] == ["ucdp-900004", "ucdp-900001", "ucdp-900002", "ucdp-900003"]

@@ -141,6 +141,9 @@ def import_ucdp(
              "UCDP's (GEDEvent_v25_1.csv), needed otherwise.")] = None,
     skip_bad: Annotated[bool, typer.Option(
         "--skip-bad", help="Skip rows that cannot be read instead of refusing the file.")] = False,
+    retrieved: Annotated[str | None, typer.Option(
+        "--retrieved", metavar="YYYY-MM-DD", help="The day the file was downloaded from UCDP (for the citation).")
+    ] = None,
     force: ForceOpt = False,
 ) -> None:
     """Turn a UCDP GED CSV (a yearly release or a monthly candidate file) into a store of schema 2.
@@ -154,10 +157,13 @@ def import_ucdp(
 
     from ..interchange.ucdp import read
 
+    if retrieved is not None:
+        _iso_day(retrieved, "--retrieved")
     file_name = None if source == "-" else Path(source).name
     version, whence = read.resolve_release(file_name, release)  # before any work
     imported = _import(source, out, force, lambda stream, spool, name: read.read_csv(
-        stream, skip_bad=skip_bad, spool=spool, release=version, file_name=file_name, name=name))
+        stream, skip_bad=skip_bad, spool=spool, release=version, file_name=file_name, name=name,
+        retrieved=retrieved))
     say(f"UCDP release {version} (from {whence}); {'no header row' if imported.headerless else 'header row'}")
 
 

@@ -68,7 +68,7 @@ def imported(path: Path, kind: str, spool_dir: Path, release: str | None = None,
     """The store the importer of ``kind`` makes of the export at ``path`` (bad rows refuse the file).
 
     ``release``: UCDP's release, when the file name does not say it (as ``dezzor import ucdp --release``);
-    ``retrieved``: the access date, for the ACLED import's citation (as ``dezzor import acled --retrieved``).
+    ``retrieved``: the access date, for the import's source (as ``dezzor import acled --retrieved``).
     """
     from ..store.read import open_input
 
@@ -83,7 +83,7 @@ def imported(path: Path, kind: str, spool_dir: Path, release: str | None = None,
 
             version, _ = read.resolve_release(path.name, release)
             result = read.read_csv(stream, skip_bad=False, spool=spool, release=version, file_name=path.name,
-                                   name=str(path))
+                                   name=str(path), retrieved=retrieved)
         data: dict[str, Any] = json.loads(b"".join(result.chunks()))
         return data
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...store.vocab import ActorType, normalise
-from ..acled.columns import give_names, numbers
+from ...store.vocab import ActorType
+from ..acled.columns import give_names, normalise, numbers
 from .columns import DATE_PREC, LOW_CLARITY, PLACE_PRECISION, SOURCE_ID
 from .parse import GedRow, Side
 

@@ -21,8 +21,7 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...store.vocab import normalise
-from ..acled.columns import give_names, qualified
+from ..acled.columns import give_names, normalise, qualified
 from ..acled.geo import place_record
 
 __all__ = ["Places"]

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ...store.vocab import normalise
+from ..acled.columns import normalise
 from ..csvstream import show
 from .columns import DATE_PREC, GED_COLUMNS, KINDS, PLACE_PRECISION
 
@@ -101,10 +101,9 @@ def parse_row(cells: list[str], columns: dict[str, int], width: int, line: int) 
     if len(cells) != width:
         return f"has {len(cells)} fields but {'the header has' if width != len(GED_COLUMNS) else 'GED rows have'} " \
                f"{width} (a stray quote or comma?)"
-    present = {name: cells[i] for name, i in columns.items()}
-
     def get(name: str) -> str:
-        return present.get(name, "").strip()
+        i = columns.get(name)
+        return "" if i is None else cells[i].strip()
 
     errors: list[str] = []
 

@@ -74,18 +74,20 @@ def import_rows(text: str, *, skip_bad: bool, release: str = "25.1", file_name: 
 
 
 def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, release: str, file_name: str | None = None,
-             name: str = LABEL) -> Imported:
+             name: str = LABEL, retrieved: str | None = None) -> Imported:
     """Read a UCDP GED CSV from ``source`` (any binary stream) into a store, spooling its events in ``spool``.
 
     ``release`` is UCDP's release (:func:`resolve_release`), ``file_name`` the file's name as the
-    store records it.  A row that cannot be read -- a cell that is not what the codebook
-    says, a date in another form, best not the sum of the four deaths figures, low, best and
-    high out of order, a repeated id, a quote that swallows whole rows, an event the store
-    would refuse -- is a problem ``(line, message)``, where ``line`` is the CSV line the row
-    starts on.  Without ``skip_bad`` any problem raises :class:`StoreError` quoting the first
-    few (all are in its ``details``); with ``skip_bad`` the bad rows are left out and the
-    problems returned.  A file that ends inside a quoted cell, a first line that is neither a
-    header nor a row, and a file with no usable row are a StoreError either way.
+    store records it, ``retrieved`` the day it was downloaded (``YYYY-MM-DD``), if known.
+
+    A row that cannot be read -- a cell that is not what the codebook says, a date in another
+    form, best not the sum of the four deaths figures, low, best and high out of order, a
+    repeated id, a quote that swallows whole rows, an event the store would refuse -- is a
+    problem ``(line, message)``, where ``line`` is the CSV line the row starts on.  Without
+    ``skip_bad`` any problem raises :class:`StoreError` quoting the first few (all are in its
+    ``details``); with ``skip_bad`` the bad rows are left out and the problems returned.  A file
+    that ends inside a quoted cell, a first line that is neither a header nor a row, and a file
+    with no usable row are a StoreError either way.
     """
     hashed = Hashed(source)
     rows = records(Lines(hashed, name))
@@ -96,7 +98,7 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, release: str,
         raise StoreError(f"the first line of {LABEL} cannot be read: {first[2]}")
     header, columns, headerless = _layout(first[2])
 
-    builder = _Builder(spool, release, file_name)
+    builder = _Builder(spool, release, file_name, retrieved)
 
     def parse(cells: list[str], line: int) -> GedRow | str:
         return parse_row(cells, columns, len(header), line)
@@ -148,6 +150,7 @@ class _Builder(Batches[GedRow]):
     spool: Any
     release: str
     file_name: str | None
+    retrieved: str | None
     actors: Actors = field(default_factory=Actors)
     places: Places = field(default_factory=Places)
     problems: list[Problem] = field(default_factory=list)
@@ -185,7 +188,10 @@ class _Builder(Batches[GedRow]):
             source["file"] = self.file_name
         if sha256:
             source["sha256"] = sha256
-        source.update(url=URL, licence=LICENCE, citation=citation(self.release))
+        source["url"] = URL
+        if self.retrieved:
+            source["retrieved"] = self.retrieved
+        source.update(licence=LICENCE, citation=citation(self.release))
         return source
 
     def _stand_in_meta(self) -> dict[str, Any]:
