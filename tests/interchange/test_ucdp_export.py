@@ -90,3 +90,43 @@ def test_the_export_leaves_out_events_of_other_sources_and_names_them(run: Run, 
     assert (r.code, r.err) == (0, "")
     assert [row["id"] for row in cells(r.out)] == ["900002", "900003"]
     assert json.loads(store.read_text(encoding="utf-8"))["meta"]["sources"][0]["version"] == "25.1"
+
+
+OUT_OF_ORDER = [  # rows whose low, best and high are out of order, as the codebook allows for lower clarity
+    ged_line(id=900021, event_clarity=2, deaths_a=4, deaths_b=1, best=5, low=7, high=4,
+             code_status="Check: dyad", where_description="by the river; north"),  # low above high
+    ged_line(id=900022, deaths_a=2, deaths_b=1, best=3, low=4, high=5),  # low above best
+    ged_line(id=900023, deaths_a=1, deaths_b=2, best=3, low=2, high=2),  # high below best
+    ged_line(id=900024, deaths_a=0, deaths_b=0, best=0, low=6, high=6),  # none best, six low and high
+]
+
+
+def test_rows_out_of_order_go_ged_to_store_to_ged_with_the_same_cells_and_back_to_the_same_store() -> None:
+    text = HEADER + "\n" + "".join(ROWS + OUT_OF_ORDER)
+    data, back = exported(text)
+    before, after = cells(text), cells(back)
+    assert [r["id"] for r in after] == [r["id"] for r in before]
+    for old, new in zip(before, after, strict=True):
+        for column in GED_COLUMNS:
+            expected = "" if column in NOT_KEPT else iso(old[column]) if column.startswith("date_") and \
+                column != "date_prec" else old[column]
+            assert new[column] == expected, (old["id"], column, old[column], new[column])
+    assert [(r["low"], r["best"], r["high"]) for r in after[4:]] == [("7", "5", "4"), ("4", "3", "5"),
+                                                                      ("2", "3", "2"), ("6", "0", "6")]
+    events = {e["id"]: e for e in data["events"]}
+    assert [(events[f"ucdp-{i}"]["fatalities"], events[f"ucdp-{i}"]["source"]["low"],
+             events[f"ucdp-{i}"]["source"]["high"]) for i in (900021, 900022, 900023, 900024)] == [
+        ({"min": 4, "best": 5, "max": 7}, 7, 4), ({"min": 3, "best": 3, "max": 5}, 4, 5),
+        ({"min": 2, "best": 3, "max": 3}, 2, 2), ({"min": 0, "best": 0, "max": 6}, 6, 6)]
+    assert all("low" not in events[f"ucdp-{i}"]["source"] for i in (900001, 900002, 900003, 900004))
+    again, _ = exported(back)
+    for key in ("actors", "places", "events", "sides", "reported_totals"):
+        assert again[key] == data[key], key
+
+
+def test_without_the_citations_figures_the_export_writes_the_fatalities_range() -> None:
+    """The citation's low and high are what make the round trip exact: the range alone gives its own ends."""
+    data, _ = exported(HEADER + "\n" + OUT_OF_ORDER[0])
+    del data["events"][0]["source"]["low"], data["events"][0]["source"]["high"]
+    rows, _ = export_rows(build(data, Path("ged.json")))
+    assert (rows[0]["low"], rows[0]["best"], rows[0]["high"]) == (4, 5, 7)

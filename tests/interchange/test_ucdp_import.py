@@ -246,15 +246,46 @@ def test_the_command_needs_the_release_unless_the_name_says_it(run: Run, tmp_pat
 
 def test_the_command_refuses_bad_rows_and_leaves_nothing_behind(run: Run, tmp_path: Path) -> None:
     source = tmp_path / "GEDEvent_v25_1.csv"
-    source.write_text(YEARLY + ged_line(id=900005, low=9), encoding="utf-8")
+    source.write_text(YEARLY + ged_line(id=900005, deaths_unknown=1, low=9), encoding="utf-8")
     out = tmp_path / "ged.json"
     r = run("import", "ucdp", str(source), "--out", str(out))
     assert r.code == 1 and not out.exists()
-    assert "line 7: low (9), best (3) and high (5) are not in order" in r.err
+    assert "line 7: best (3) is not deaths_a + deaths_b + deaths_civilians + deaths_unknown" in r.err
     assert list(tmp_path.iterdir()) == [source]
     r = run("import", "ucdp", str(source), "--out", str(out), "--skip-bad")
     assert r.code == 0
-    assert "skipped line 7: low (9), best (3) and high (5) are not in order low <= best <= high" in r.err
+    assert "skipped line 7: best (3) is not deaths_a + deaths_b + deaths_civilians + deaths_unknown " \
+           "(1 + 2 + 0 + 1 = 4)" in r.err
+
+
+def test_rows_with_low_best_and_high_out_of_order_are_kept_and_counted_without_skip_bad(run: Run,
+                                                                                        tmp_path: Path) -> None:
+    source, out = tmp_path / "GEDEvent_v25_1.csv", tmp_path / "ged.json"
+    source.write_text(YEARLY + "".join(_OUT_OF_ORDER), encoding="utf-8")
+    r = run("import", "ucdp", str(source), "--out", str(out))
+    assert r.code == 0, r.err
+    assert r.err.splitlines()[-2:] == [
+        "UCDP release 25.1 (from the file name); header row",
+        "3 rows had low, best and high out of order; kept, each with a range spanning all three (see README)"]
+    assert "skipped" not in r.err and "7 events" in r.err
+    events = json.loads(out.read_text(encoding="utf-8"))["events"]
+    assert [(e["id"], e["fatalities"], e["source"].get("low"), e["source"].get("high")) for e in events[4:]] == [
+        ("ucdp-900005", {"min": 4, "best": 5, "max": 7}, 7, 4),
+        ("ucdp-900006", {"min": 3, "best": 3, "max": 5}, 4, 5),
+        ("ucdp-900007", {"min": 2, "best": 3, "max": 3}, 2, 2)]
+    assert "UCDP's low (7), best (5) and high (4) are out of order, so the fatalities range spans all three" \
+        in events[4]["note"]
+    shown = run("show", "ucdp-900005", "--data", str(out), "-f", "markdown").out.splitlines()
+    assert [line for line in shown if line.startswith("| Source |")] == [
+        "| Source | UCDP Georeferenced Event Dataset (GED) Global version 25.1, record 900005, relid SYR-2024-1-9001-1, "
+        "line 7, reports: Generated test source 1, 2 sources, UCDP's low 7, UCDP's high 4 |"]
+    source.write_text(YEARLY + _OUT_OF_ORDER[0], encoding="utf-8")
+    r = run("import", "ucdp", str(source), "--out", str(out), "--force")
+    assert r.err.splitlines()[-1] == ("1 row had low, best and high out of order; kept, each with a range spanning "
+                                      "all three (see README)")
+    source.write_text(YEARLY, encoding="utf-8")
+    r = run("import", "ucdp", str(source), "--out", str(out), "--force")
+    assert "out of order" not in r.err
 
 
 def test_standard_input_needs_the_release_and_is_hashed_as_read(tmp_path: Path) -> None:
@@ -312,6 +343,34 @@ def test_every_row_of_a_file_without_a_header_must_have_49_cells() -> None:
     data, problems = import_rows(text, skip_bad=True)
     assert problems == [(6, "has 48 fields but GED rows have 49 (a stray quote or comma?)")]
     assert len(data["events"]) == 4
+
+
+_OUT_OF_ORDER = [  # lines 7-9 after YEARLY's: low above high, low above best, high below best
+    ged_line(id=900005, event_clarity=2, deaths_a=4, deaths_b=1, best=5, low=7, high=4),
+    ged_line(id=900006, deaths_a=2, deaths_b=1, best=3, low=4, high=5),
+    ged_line(id=900007, deaths_a=1, deaths_b=2, best=3, low=2, high=2),
+]
+
+
+def test_tally_over_rows_out_of_order_sums_the_ranges_and_still_gives_ucdps_best(run: Run, tmp_path: Path) -> None:
+    """The rule the README states: each out-of-order row counts its range spanning all three, so the summed
+    min and max are not UCDP's summed low and high; the summed best is UCDP's."""
+    source, out = tmp_path / "GEDEvent_v25_1.csv", tmp_path / "ged.json"
+    text = HEADER + "\n" + ROWS[0] + _OUT_OF_ORDER[0] + ROWS[1] + _OUT_OF_ORDER[1] + ROWS[2] + _OUT_OF_ORDER[2] \
+        + ROWS[3]
+    source.write_text(text, encoding="utf-8")
+    assert run("import", "ucdp", str(source), "--out", str(out)).code == 0
+    cells = [dict(zip(GED_COLUMNS, row, strict=True)) for row in csv.reader(io.StringIO(text))][1:]
+    ucdp = tuple(sum(int(c[name]) for c in cells) for name in ("low", "best", "high"))
+    assert ucdp == (12 + 13, 13 + 11, 21 + 11)  # UCDP's own sums over the seven rows
+    # the ranges: the in-order rows give 12, 13, 21; the others (4, 5, 7), (3, 3, 5) and (2, 3, 3)
+    expected = {"events": 7, "events_with_fatalities": 7, "fatalities": 12 + 9, "fatalities_max": 21 + 15,
+                "fatalities_best": 13 + 11}
+    assert run("tally", "--fatalities", "--data", str(out), "-f", "json").json() == [expected]
+    assert run("cache", "build", "--data", str(out)).code == 0 and load(out).reader == "database"
+    assert run("tally", "--fatalities", "--data", str(out), "-f", "json").json() == [expected]  # in SQL too
+    assert expected["fatalities_best"] == ucdp[1]  # best is still UCDP's summed best
+    assert (expected["fatalities"], expected["fatalities_max"]) != (ucdp[0], ucdp[2])
 
 
 def test_tallies_over_an_imported_store_give_ucdps_low_best_and_high(run: Run, tmp_path: Path) -> None:

@@ -62,12 +62,13 @@ def test_gwno_is_blank_for_a_non_state_side_or_one_or_more_numbers() -> None:
     assert problem(gwnob="IS") == "gwnob must be blank or Gleditsch-Ward numbers (652, or 2;200;900), not 'IS'"
 
 
-def test_best_must_be_the_sum_of_the_deaths_and_within_low_and_high() -> None:
+def test_best_must_be_the_sum_of_the_deaths_but_low_and_high_may_be_out_of_order() -> None:
     assert problem(deaths_unknown="1") == (
         "best (3) is not deaths_a + deaths_b + deaths_civilians + deaths_unknown (1 + 2 + 0 + 1 = 4)")
-    assert problem(low="4") == (
-        "low (4), best (3) and high (5) are not in order low <= best <= high, which a count of the store needs")
-    assert problem(high="2").startswith("low (2), best (3) and high (2) are not in order")
+    assert problem(deaths_unknown="1", low="7", high="4") == (  # out of order is no excuse for a wrong sum
+        "best (3) is not deaths_a + deaths_b + deaths_civilians + deaths_unknown (1 + 2 + 0 + 1 = 4)")
+    assert (row(low="4").low, row(low="4").best, row(low="4").high) == (4, 3, 5)  # the codebook allows it
+    assert (row(high="2").low, row(high="2").high) == (2, 2)
     zero = row(deaths_a=0, deaths_b=0, best=0, low=0, high=5)
     assert (zero.low, zero.best, zero.high, zero.deaths) == (0, 0, 5, (0, 0, 0, 0))
 
@@ -123,6 +124,49 @@ def test_a_state_based_row_makes_this_event() -> None:
                 "lower clarity; UCDP could not tell the single incidents of this event apart, so it may sum several; "
                 "UCDP where_description: near the river",
     }  # fmt: skip
+
+
+_OUT_OF_ORDER_PARTY = ("UCDP gives a low and a high estimate only for the whole event, so the range is 0 to the top "
+                       "of the event's range.")
+
+
+def test_a_row_with_low_best_and_high_out_of_order_spans_all_three_and_keeps_ucdps_figures() -> None:
+    r = row(line=9, deaths_a=4, deaths_b=1, best=5, low=7, high=4, event_clarity=2)
+    event = event_record(r, row_actors(r))
+    assert event["fatalities"] == {"min": 4, "best": 5, "max": 7}  # the least of the three to the greatest
+    assert event["source"] == {"source": "ucdp", "record": "900001", "relid": "SYR-2024-1-9001-1", "line": 9,
+                               "reports": "Generated test source 1", "number_of_sources": 2, "low": 7, "high": 4}
+    assert event["casualties"] == [  # a party's range ends at the top of the event's (7), not at UCDP's high (4)
+        {"party": "a0", "killed": {"min": 0, "best": 4, "max": 7}, "certainty": "reported",
+         "note": f"UCDP's deaths_a: its best estimate of side A's dead. {_OUT_OF_ORDER_PARTY}"},
+        {"party": "a1", "killed": {"min": 0, "best": 1, "max": 7}, "certainty": "reported",
+         "note": f"UCDP's deaths_b: its best estimate of side B's dead. {_OUT_OF_ORDER_PARTY}"},
+    ]
+    assert event["note"].split("; ")[:2] == [
+        "UCDP conflict 299 (Syria: Government), dyad 9901 (Government of Syria - IS)",
+        "UCDP's low (7), best (5) and high (4) are out of order, so the fatalities range spans all three",
+    ]
+    assert "5 killed (best estimate; low 7, high 4)" in event["summary"]
+
+
+@pytest.mark.parametrize(("low", "best", "high", "fatalities"), [
+    (4, 3, 5, {"min": 3, "best": 3, "max": 5}),  # low above best
+    (2, 3, 2, {"min": 2, "best": 3, "max": 3}),  # high below best
+    (3, 3, 1, {"min": 1, "best": 3, "max": 3}),  # low equal to best, high below
+    (9, 5, 2, {"min": 2, "best": 5, "max": 9}),  # low above high: the range runs from the high to the low
+    (6, 0, 6, {"min": 0, "best": 0, "max": 6}),  # low and high agree, best below both
+    (0, 0, 0, 0),  # in order: an exact number, nothing in the citation
+    (2, 3, 5, {"min": 2, "best": 3, "max": 5}),  # in order
+])
+def test_the_fatalities_span_low_best_and_high_and_the_citation_keeps_them_only_out_of_order(
+        low: int, best: int, high: int, fatalities: Any) -> None:
+    r = row(deaths_a=best, deaths_b=0, best=best, low=low, high=high)
+    event = event_record(r, row_actors(r))
+    assert event["fatalities"] == fatalities
+    in_order = low <= best <= high
+    assert {k: event["source"].get(k) for k in ("low", "high")} == (
+        {"low": None, "high": None} if in_order else {"low": low, "high": high})
+    assert ("out of order" in event["note"]) is not in_order
 
 
 def test_one_sided_violence_has_a_perpetrator_and_civilians_as_target_and_party() -> None:

@@ -207,3 +207,56 @@ def test_hypothesis_stores_tally_the_same_in_sql(data: dict[str, Any], since: dt
         return [render(v, f, Target()) for v in out for f in (Format.json, Format.csv)]
 
     assert views(Index(in_sql)) == views(Index(store))
+
+
+# ------------------------------------------------------------------ a UCDP store with the citation's low and high
+
+UCDP = [
+    ["show", "ucdp-900005", "-f", "json"],
+    ["show", "ucdp-900006"],
+    ["export", "-f", "json"],
+    ["export", "-f", "ucdp"],
+    ["timeline", "-f", "jsonl"],
+    *(["tally", "--fatalities", "-f", f] for f in FORMATS),
+    ["tally", "--by", "actor", "-f", "json"],
+]
+
+
+@pytest.fixture(scope="module")
+def ucdp_twins(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """An imported UCDP store whose rows include low, best and high out of order, with a database and without."""
+    from dezzor_cli.interchange.ucdp.read import import_rows
+    from dezzor_cli.store import build
+    from dezzor_cli.store.database import Stamp, file_digest
+
+    from ..interchange.ged import HEADER
+    from ..interchange.test_ucdp_import import _OUT_OF_ORDER, ROWS
+
+    data, problems = import_rows(HEADER + "\n" + "".join(ROWS + _OUT_OF_ORDER), skip_bad=False)
+    assert problems == [] and [e["source"].get("low") for e in data["events"]] == [None] * 4 + [7, 4, 2]
+    with_db = tmp_path_factory.mktemp("ucdp-with") / "ged.json"
+    without = tmp_path_factory.mktemp("ucdp-without") / "ged.json"
+    for p in (with_db, without):
+        p.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    build.build(with_db, load(without).store, file_digest(with_db), Stamp.of(with_db.stat()))
+    assert load(with_db).reader == "database"
+    return with_db, without
+
+
+@pytest.mark.parametrize("args", UCDP, ids=" ".join)
+def test_a_ucdp_store_with_figures_out_of_order_gives_the_same_bytes_through_the_database(
+        args: list[str], ucdp_twins: tuple[Path, Path], run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_db, without = ucdp_twins
+    got = run(*args, "--data", str(with_db))
+    monkeypatch.setenv("DEZZOR_READER", "plain")
+    expected = run(*args, "--data", str(without))
+    assert got.code == 0 and got == expected
+
+
+def test_the_databases_record_keeps_the_citations_low_and_high(ucdp_twins: tuple[Path, Path], run: Run) -> None:
+    with_db, _ = ucdp_twins
+    r = run("sql", "SELECT record FROM events WHERE id = 'ucdp-900005'", "-f", "json", "--data", str(with_db))
+    (row,) = r.json()
+    assert json.loads(row["record"])["source"] == {"source": "ucdp", "record": "900005", "relid": "SYR-2024-1-9001-1",
+                                                   "line": 7, "reports": "Generated test source 1",
+                                                   "number_of_sources": 2, "low": 7, "high": 4}

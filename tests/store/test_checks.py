@@ -46,6 +46,37 @@ def test_bundled_store_is_valid(raw_store: dict[str, Any]) -> None:
     assert _problems(copy.deepcopy(raw_store)) == []
 
 
+def _ucdp(d: dict[str, Any], fatalities: Any, **figures: int) -> None:
+    """events[0] cites a UCDP source ("ged"), with ``figures`` (low, high) in its citation, and has ``fatalities``."""
+    d["meta"]["sources"].append({"id": "ged", "kind": "ucdp", "title": "GED"})
+    d["events"][0]["source"] = {"source": "ged", "record": "7", **figures}
+    if fatalities is None:
+        d["events"][0].pop("fatalities", None)
+    else:
+        d["events"][0]["fatalities"] = fatalities
+
+
+@pytest.mark.parametrize(("fatalities", "low", "high"), [
+    ({"min": 4, "best": 5, "max": 7}, 7, 4),  # low and high both on the wrong side (the import's range)
+    ({"min": 5, "best": 5, "max": 9}, 7, 9),  # low above best
+    ({"min": 4, "best": 5, "max": 5}, 4, 2),  # high below best
+    ({"min": 0, "best": 5, "max": None}, 0, 3),  # a range of another reckoning: only best decides
+])
+def test_ucdp_low_and_high_out_of_order_with_best_are_valid(fatalities: Any, low: int, high: int) -> None:
+    d = minimal_store()
+    _ucdp(d, fatalities, low=low, high=high)
+    assert _problems(d) == []
+    d["events"][0]["also_in"] = [d["events"][0]["source"]]  # the same rule for a citation in also_in
+    d["meta"]["sources"].append({"id": "ged2", "kind": "ucdp", "title": "GED again"})
+    d["events"][0]["source"] = {"source": "ged2", "record": "7"}
+    assert _problems(d) == []
+    d["events"][0]["fatalities"] = {**fatalities, "best": low} if low <= high else fatalities
+    if low <= high:
+        assert _problems(d) == [f"events[0].also_in[0].low: low ({low}), best ({low}) and high ({high}) are in "
+                                "order: the event's fatalities hold them, and a citation keeps low and high only "
+                                "out of order"]
+
+
 CASES: list[tuple[str, Mutation, str]] = [
     ("count as boolean", _set("events.0.casualties.0.killed", True), "events[0].casualties[0].killed: a count must be a whole number"),
     ("count as string", _set("events.0.casualties.0.killed", "12"), 'events[0].casualties[0].killed: a count must be a whole number or {"min": n, "max": n or null}, not "12"'),
@@ -102,6 +133,14 @@ CASES: list[tuple[str, Mutation, str]] = [
     ("place precision unknown", _set("events.0.place_precision", "street"), "events[0].place_precision: Input should be"),
     ("code scheme", _set("actors.0.codes", {"UCDP": "7"}), "actors[0].codes: String should match pattern '^[a-z][a-z0-9_]*$' (got \"UCDP\")"),
     ("record cited twice", lambda d: (d["meta"]["sources"].append({"id": "me", "kind": "manual", "title": "Me"}), d["events"].append({**copy.deepcopy(d["events"][0]), "id": "e2"}), d["events"][0].update(also_in=[{"source": "me", "note": "n"}]), [e.update(source={"source": "ged", "record": "7"}) for e in d["events"]], d["meta"]["sources"].append({"id": "ged", "kind": "ucdp", "title": "GED"})), "events[1].source.record: record '7' of source 'ged' is also cited by events[0]"),
+    ("UCDP's low on an article citation", _set("events.0.source.low", 7), "events[0].source.low: low does not apply to a citation of a source of kind 'article' (it may have section, paragraph)"),
+    ("UCDP's high on a manual citation", lambda d: (d["meta"]["sources"].append({"id": "me", "kind": "manual", "title": "Me"}), d["events"][0].update(also_in=[{"source": "me", "high": 4}])), "events[0].also_in[0].high: high does not apply to a citation of a source of kind 'manual' (it may have note)"),
+    ("UCDP's low and high in order with best", lambda d: _ucdp(d, 5, low=4, high=7), "events[0].source.low: low (4), best (5) and high (7) are in order: the event's fatalities hold them, and a citation keeps low and high only out of order"),
+    ("UCDP's low and high equal to best", lambda d: _ucdp(d, {"min": 5, "best": 5, "max": 5}, low=5, high=5), "events[0].source.low: low (5), best (5) and high (5) are in order"),
+    ("UCDP's low without high", lambda d: _ucdp(d, {"min": 5, "best": 5, "max": 7}, low=7), "events[0].source.high: a citation with low needs high too"),
+    ("UCDP's high without low", lambda d: _ucdp(d, {"min": 4, "best": 5, "max": 5}, high=4), "events[0].source.low: a citation with high needs low too"),
+    ("UCDP's low and high beside no best", lambda d: _ucdp(d, {"min": 4, "max": 7}, low=7, high=4), "events[0].source.low: low and high are kept only beside the event's fatalities best, which it lacks"),
+    ("UCDP's low and high beside no fatalities", lambda d: _ucdp(d, None, low=7, high=4), "events[0].source.low: low and high are kept only beside"),
     ("change of unknown source", _set("meta.changes", [{"at": "2026-12-01T08:00:00Z", "source": "acled", "file": "x.csv", "sha256": "0" * 64, "rule": "none", "added": 0, "changed": 0, "deleted": 0, "unchanged": 0}]), "meta.changes[0].source: unknown source 'acled'"),
     ("change at no real time", _set("meta.changes", [{"at": "2026-12-01T25:00:00Z", "source": "article", "file": "x.csv", "sha256": "0" * 64, "rule": "none", "added": 0, "changed": 0, "deleted": 0, "unchanged": 0}]), "meta.changes[0].at: '2026-12-01T25:00:00Z' is not a real time"),
     ("change rule", _set("meta.changes", [{"at": "2026-12-01T08:00:00Z", "source": "article", "file": "x.csv", "sha256": "0" * 64, "rule": "guess", "added": 0, "changed": 0, "deleted": 0, "unchanged": 0}]), "meta.changes[0].rule: Input should be"),
@@ -206,7 +245,10 @@ def _perturbations(data: st.DataObject) -> dict[str, Any]:
             "source": data.draw(st.sampled_from(["article", "acled", "ged"])),
             **data.draw(st.sampled_from([{}, {"record": "r1"}, {"record": "r1", "line": 3}, {"note": "by hand"},
                                          {"section": "lead"}, {"relid": "x", "number_of_sources": 0},
-                                         {"scale": "National", "timestamp": 0}]))}),
+                                         {"scale": "National", "timestamp": 0}, {"low": 7, "high": 4},
+                                         {"record": "r2", "low": 1, "high": 9}, {"low": 3}]))}),
+        "fatalities": lambda d: d["events"][data.draw(st.integers(0, 1))].update(fatalities=data.draw(st.sampled_from(
+            [None, 5, {"min": 4, "best": 5, "max": 7}, {"min": 1, "max": 9}, {"min": 1, "best": 3, "max": 9}]))),
         "also in": lambda d: d["events"][0].update(also_in=[{"source": data.draw(st.sampled_from(["article", "acled"])),
                                                              "record": "r1"}]),
         "change log": lambda d: d["meta"].update(changes=[{

@@ -97,7 +97,7 @@ def _v2_rich() -> dict[str, Any]:
         {"source": "acled", "record": "SYR1", "line": 2, "reports": "SOHR: a report", "scale": "National",
          "timestamp": 1733300000},
         {"source": "ged", "record": "77", "relid": "SYR-2024-1-77-1", "line": 3, "reports": "Reuters",
-         "number_of_sources": 2},
+         "number_of_sources": 2, "low": 5, "high": 2},  # UCDP's own low and high, out of order with best 3
         {"source": "me", "note": "coded from a photo"},
     ]
     e2 = copy.deepcopy(e) | {"id": "e2", "kind": "One-sided violence", "fatalities": 4,
@@ -195,6 +195,14 @@ DECLINED_V2: list[tuple[str, bytes, bool]] = [
     ("sections of an ACLED source", _mutated(lambda d: d["meta"]["sources"][0].update(kind="acled")), False),
     ("schema version 3", S.replace(b'"schema_version": 2', b'"schema_version": 3'), False),
     ("schema version as text", S.replace(b'"schema_version": 2', b'"schema_version": "2"'), False),
+    ("UCDP's low and high in order with best", V2.replace(b'"low": 5, "high": 2', b'"low": 2, "high": 5'), False),
+    ("UCDP's low without its high", V2.replace(b'"low": 5, "high": 2', b'"low": 5'), False),
+    ("UCDP's low as null", V2.replace(b'"low": 5, "high": 2', b'"low": null, "high": 2'), False),
+    ("UCDP's low negative", V2.replace(b'"low": 5, "high": 2', b'"low": -5, "high": 2'), False),
+    ("UCDP's high given twice", V2.replace(b'"high": 2', b'"high": 2, "high": 2'), False),
+    ("UCDP's low and high beside no best", V2.replace(b'"fatalities": {"min": 1, "best": 3, "max": null}',
+                                                      b'"fatalities": {"min": 1, "max": null}'), False),
+    ("low and high on an ACLED citation", V2.replace(b'"timestamp": 1733300000', b'"timestamp": 1733300000, "low": 5, "high": 2'), False),
     ("a code scheme in capitals", V2.replace(b'"gwno"', b'"GWNO"'), False),
     ("a code given twice", V2.replace(b'"gwno": "652"', b'"gwno": "652", "gwno": "652"'), False),
     ("a code with a colon given twice", V2.replace(b'"gwno": "652"', b'"gwno": "6:2", "gwno": "652"'), False),

@@ -165,6 +165,9 @@ def import_ucdp(
         stream, skip_bad=skip_bad, spool=spool, release=version, file_name=file_name, name=name,
         retrieved=retrieved))
     say(f"UCDP release {version} (from {whence}); {'no header row' if imported.headerless else 'header row'}")
+    if n := imported.out_of_order:
+        say(f"{n} row{'s' if n != 1 else ''} had low, best and high out of order; kept, each with a range spanning "
+            "all three (see README)")
 
 
 def _import(source: str, out: str, force: bool, read: "Callable[[BinaryIO, BinaryIO, str], Imported]") -> "Imported":

@@ -17,6 +17,7 @@ from .citations import (
     CITED,
     Problem,
     citation_fields,
+    figure_problems,
     meta_sources,
     sections_of,
     sources,
@@ -117,6 +118,9 @@ def _clean(store: Store) -> bool:
                 return False
             not_theirs, kind, secs = known
             if not_theirs(src) != nones[src.source]:
+                return False
+            if (src.low is not None or src.high is not None) and any(True for _ in figure_problems(src, e.fatalities,
+                                                                                                   "")):
                 return False
             if kind is ARTICLE:
                 if src.section is None or src.paragraph is None:

@@ -2,7 +2,9 @@
 
 A citation names one of ``meta.sources`` and may hold only the fields of that source's kind
 (``vocab.CITATION_FIELDS``); an article's citation needs a section and paragraph within that source's
-sections (when it lists any); within one source no two events cite the same ``record``.
+sections (when it lists any); within one source no two events cite the same ``record``.  A UCDP
+citation's ``low`` and ``high`` (UCDP's own figures) come together and only when they are out of
+order with the event's fatalities best (:func:`figure_problems`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TYPE_CHECKING
 from .vocab import CITATION_FIELDS, REQUIRED_CITATION_FIELDS, SourceKind
 
 if TYPE_CHECKING:
-    from .types import CitationLike
+    from .types import CitationLike, Count
     from .types import StoreLike as Store
 
 
@@ -48,7 +50,7 @@ def sections_of(store: Store) -> dict[str, dict[str, int]]:
 
 
 CITED = ("section", "paragraph", "record", "line", "reports", "scale", "timestamp", "relid", "number_of_sources",
-         "note")  # a citation's fields beside "source"
+         "low", "high", "note")  # a citation's fields beside "source"
 
 
 def meta_sources(store: Store) -> Iterable[Problem]:
@@ -95,6 +97,30 @@ def citation_problems(
             yield Problem(f"{loc}.paragraph", f"section {src.section!r} has {limit} paragraphs, not {src.paragraph}")
 
 
+def figure_problems(src: CitationLike, fatalities: Count | None, loc: str) -> Iterable[Problem]:
+    """What is wrong with a citation's ``low`` and ``high`` (UCDP's own low and high estimates).
+
+    They are kept only for a row whose low, best and high are out of order (the event's fatalities
+    then span all three), so they come together, beside a fatalities best, and out of order with it;
+    in order, the fatalities already hold them and the citation must not say them twice.  Whether
+    the kind of source allows them at all is :func:`citation_problems`' question.
+    """
+    low, high = src.low, src.high
+    if low is None and high is None:
+        return
+    if low is None or high is None:
+        given, missing = ("low", "high") if high is None else ("high", "low")
+        yield Problem(f"{loc}.{missing}", f"a citation with {given} needs {missing} too (UCDP's low and high "
+                                          "are kept together)")
+        return
+    best = fatalities if isinstance(fatalities, int) else fatalities.best if fatalities is not None else None
+    if best is None:
+        yield Problem(f"{loc}.low", "low and high are kept only beside the event's fatalities best, which it lacks")
+    elif low <= best <= high:
+        yield Problem(f"{loc}.low", f"low ({low}), best ({best}) and high ({high}) are in order: the event's "
+                                    "fatalities hold them, and a citation keeps low and high only out of order")
+
+
 def sources(store: Store) -> Iterable[Problem]:
     fields = citation_fields(store)
     sections = sections_of(store)
@@ -103,6 +129,7 @@ def sources(store: Store) -> Iterable[Problem]:
         for j, src in enumerate(refs):
             loc = f"events[{i}].source" if j == 0 else f"events[{i}].also_in[{j - 1}]"
             yield from citation_problems(src, loc, fields, sections)
+            yield from figure_problems(src, e.fatalities, loc)
 
 
 def unique_records(store: Store) -> Iterable[Problem]:

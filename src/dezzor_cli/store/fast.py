@@ -95,6 +95,8 @@ class Citation(_Record, kw_only=True, omit_defaults=True):
     timestamp: Whole | None = None
     relid: Name | None = None
     number_of_sources: Whole | None = None
+    low: Whole | None = None
+    high: Whole | None = None
     note: Text | None = None
 
 

@@ -194,6 +194,8 @@ class Citation(_Strict):
     timestamp: Whole | None = None
     relid: Name | None = None
     number_of_sources: Whole | None = None
+    low: Whole | None = None
+    high: Whole | None = None
     note: Text | None = None
 
     @model_validator(mode="before")

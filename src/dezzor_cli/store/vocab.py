@@ -30,7 +30,7 @@ class SourceKind(str, Enum):
 CITATION_FIELDS: dict[SourceKind, tuple[str, ...]] = {
     SourceKind.article: ("section", "paragraph"),
     SourceKind.acled: ("record", "line", "reports", "scale", "timestamp"),
-    SourceKind.ucdp: ("record", "relid", "line", "reports", "number_of_sources"),
+    SourceKind.ucdp: ("record", "relid", "line", "reports", "number_of_sources", "low", "high"),
     SourceKind.manual: ("note",),
 }
 REQUIRED_CITATION_FIELDS: dict[SourceKind, tuple[str, ...]] = {SourceKind.article: ("section", "paragraph")}

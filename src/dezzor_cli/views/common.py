@@ -154,5 +154,7 @@ def citation_parts(s: CitationLike) -> list[str]:
     parts += [f"scale: {s.scale}"] if s.scale is not None else []
     parts += [f"timestamp {s.timestamp}"] if s.timestamp is not None else []
     parts += [f"{s.number_of_sources} sources"] if s.number_of_sources is not None else []
+    parts += [f"UCDP's low {s.low}"] if s.low is not None else []  # kept only when out of order with best
+    parts += [f"UCDP's high {s.high}"] if s.high is not None else []
     parts += [f"note: {s.note}"] if s.note is not None else []
     return parts

@@ -53,6 +53,7 @@ class Imported:
     _assembled: Assembled = field(repr=False)
     _spool: Any = field(repr=False)
     headerless: bool = False  # a UCDP GED file published without a header row
+    out_of_order: int = 0  # UCDP GED rows whose low, best and high are out of order, kept with a range spanning them
 
     def chunks(self) -> Iterator[bytes]:
         """The store's JSON text (UTF-8), validated as it is made: StoreError, naming the input line, if not valid."""

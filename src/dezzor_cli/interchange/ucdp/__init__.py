@@ -41,20 +41,27 @@ GED columns                            the store
 ``deaths_civilians``,                  side B, civilians (the "Civilians" actor), unknown (party null) --
 ``deaths_unknown``                     killed ``{"min": 0, "best": deaths_x, "max": high}``: UCDP gives a
                                        low and high only for the whole event, so a party's figure is known
-                                       only to lie between none and the event's high
+                                       only to lie between none and the event's high (the top of the
+                                       event's range, when UCDP's high is below its best or low)
 ``low``, ``best``, ``high``            the event's ``fatalities`` ``{"min": low, "best": best, "max": high}``
                                        (the number when all three agree), so a sum over whole events gives
                                        UCDP's low, best and high exactly; best 0 and high 5 stays that.
-                                       best must be the sum of the four deaths figures and low <= best <=
-                                       high, or the row is an error
+                                       best must be the sum of the four deaths figures, or the row is an
+                                       error.  A row whose three are out of order (the codebook allows it
+                                       for lower clarity) is kept: the fatalities are the range spanning
+                                       all three, ``{"min": min(low, best, high), "best": best, "max":
+                                       max(low, best, high)}``; UCDP's own low and high stay in the
+                                       citation (``low``, ``high``, written only then), the note says so,
+                                       and the parties' ranges end at that max.  Sums then give UCDP's
+                                       best, not its low and high
 ``number_of_sources``                  the citation's ``number_of_sources`` (absent for -1: unknown)
 ``source_article``                     the citation's ``reports`` (its first 20,000 characters, a store's
                                        limit; the note says when it is cut: GED 25.1 has longer ones)
 ``conflict_new_id``,                   the event's ``note``: "UCDP conflict <id> (<name>), dyad <id> (<name>)",
-``conflict_name``, ``dyad_new_id``,    then event_clarity 2 (lower clarity: the figures may sum several
-``dyad_name``, ``event_clarity``,      incidents), a code_status other than "Clear", where_description and
-``code_status``,                       source_original when given
-``where_description``,
+``conflict_name``, ``dyad_new_id``,    then low, best and high out of order if they are, event_clarity 2
+``dyad_name``, ``event_clarity``,      (lower clarity: the figures may sum several incidents), a
+``code_status``,                       code_status other than "Clear", where_description and
+``where_description``,                 source_original when given
 ``source_original``
 (none: rows have no narrative)         ``summary``: made from the fields, and saying so ("State-based
                                        conflict between A and B in Hajin town (Syria): 3 killed (best

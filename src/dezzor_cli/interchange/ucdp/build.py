@@ -18,7 +18,7 @@ from ..acled.columns import give_names, normalise, numbers
 from .columns import DATE_PREC, LOW_CLARITY, PLACE_PRECISION, SOURCE_ID
 from .parse import GedRow, Side
 
-__all__ = ["CIVILIANS", "Actors", "count", "event_record", "row_actors", "span", "summary"]
+__all__ = ["CIVILIANS", "Actors", "count", "event_record", "in_order", "row_actors", "span", "summary"]
 
 REPORTS_MAX = 20_000  # a citation's reports is a store text (the longest source_article of GED 25.1 is longer)
 CIVILIANS = "civilians"  # the key of the one actor for civilians: UCDP's side "Civilians" and deaths_civilians' party
@@ -29,11 +29,27 @@ _PARTY_NOTE = (
     "UCDP's {column}: its best estimate of {whose} dead. UCDP gives a low and a high estimate only for the "
     "whole event, so the range is 0 to the event's high estimate."
 )
+_PARTY_NOTE_OUT_OF_ORDER = (
+    "UCDP's {column}: its best estimate of {whose} dead. UCDP gives a low and a high estimate only for the "
+    "whole event, so the range is 0 to the top of the event's range."
+)  # out of order, UCDP's high may be below a party's best: the range ends at the greatest of low, best and high
 
 
 def count(low: int, best: int, high: int) -> int | dict[str, int]:
-    """A count of schema 2 from UCDP's low, best and high: the number itself when all three agree."""
-    return best if low == best == high else {"min": low, "best": best, "max": high}
+    """A count of schema 2 from UCDP's low, best and high: the number itself when all three agree.
+
+    When they are out of order (the codebook allows it for events of lower clarity), the range that
+    contains all three, best kept: the least of them to the greatest.  (That is min(low, best) to
+    max(high, best) when low <= high; a low above the high, as in low 7, best 5, high 4, needs 4 to 7.)
+    """
+    if low == best == high:
+        return best
+    return {"min": min(low, best, high), "best": best, "max": max(low, best, high)}
+
+
+def in_order(r: GedRow) -> bool:
+    """Whether a row's low, best and high are in order, low <= best <= high."""
+    return r.low <= r.best <= r.high
 
 
 def span(r: GedRow) -> tuple[str, str | None]:
@@ -63,7 +79,8 @@ def summary(r: GedRow) -> str:
     where = r.where_coordinates or r.adm_2 or r.adm_1 or r.country
     if normalise(where) != normalise(r.country):
         where = f"{where} ({r.country})"
-    killed = f"{r.best} killed (best estimate" + (f"; low {r.low}, high {r.high})" if r.low != r.high else ")")
+    exact = r.low == r.best == r.high
+    killed = f"{r.best} killed (best estimate" + (")" if exact else f"; low {r.low}, high {r.high})")
     return f"{what} in {where}: {killed}. Generated from UCDP's fields."
 
 
@@ -99,9 +116,11 @@ def event_record(r: GedRow, names: dict[str, Side | None]) -> dict[str, Any]:
     event["place_precision"] = PLACE_PRECISION[r.where_prec]
     parties = ((a, "deaths_a", "side A's"), (b, "deaths_b", "side B's"),
                (refs.get(CIVILIANS), "deaths_civilians", "civilian"), (None, "deaths_unknown", "unknown persons'"))
+    ordered = in_order(r)
+    party_note = _PARTY_NOTE if ordered else _PARTY_NOTE_OUT_OF_ORDER
     event["casualties"] = [
-        {"party": ref, "killed": count(0, n, r.high), "certainty": "reported",
-         "note": _PARTY_NOTE.format(column=column, whose=whose)}
+        {"party": ref, "killed": count(0, n, max(r.low, r.best, r.high)), "certainty": "reported",
+         "note": party_note.format(column=column, whose=whose)}
         for (ref, column, whose), n in zip(parties, r.deaths, strict=True) if n > 0
     ]  # fmt: skip
     event["fatalities"] = count(r.low, r.best, r.high)
@@ -115,6 +134,8 @@ def event_record(r: GedRow, names: dict[str, Side | None]) -> dict[str, Any]:
         source["reports"] = r.source_article[:REPORTS_MAX]
     if r.number_of_sources is not None:
         source["number_of_sources"] = r.number_of_sources
+    if not ordered:  # UCDP's own figures, which the fatalities range no longer says
+        source["low"], source["high"] = r.low, r.high
     event["source"] = source
     event["note"] = "; ".join(_notes(r))
     return event
@@ -123,6 +144,9 @@ def event_record(r: GedRow, names: dict[str, Side | None]) -> dict[str, Any]:
 def _notes(r: GedRow) -> list[str]:
     (conflict_id, conflict), (dyad_id, dyad) = r.conflict, r.dyad
     notes = [f"UCDP conflict {conflict_id} ({conflict}), dyad {dyad_id} ({dyad})"]
+    if not in_order(r):
+        notes.append(f"UCDP's low ({r.low}), best ({r.best}) and high ({r.high}) are out of order, so the fatalities "
+                     "range spans all three")
     if len(r.source_article) > REPORTS_MAX:
         notes.append(f"UCDP's source_article has {len(r.source_article):,} characters; the citation keeps the "
                      f"first {REPORTS_MAX:,} (a store's limit)")

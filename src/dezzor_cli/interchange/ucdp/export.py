@@ -10,7 +10,8 @@ column the store keeps:
 * ``side_a``/``side_b`` and their ids and gwno: the event's first and second actor, their names
   (without the "(UCDP actor N)" a clash made the import add) and codes;
 * ``deaths_*``: the best figure of the casualty whose note names that column; ``low``/``best``/
-  ``high``: the event's fatalities;
+  ``high``: the event's fatalities, but ``low`` and ``high`` from the citation when it keeps them
+  (a row whose three figures are out of order, whose fatalities span all three);
 * ``date_start``/``date_end`` (ISO form) and ``date_prec`` (from the date note, else 1); ``year``
   is date_start's;
 * the place: ``country``, ``adm_1``, ``adm_2`` from the hierarchy (without the qualifier a clash
@@ -94,6 +95,8 @@ def _row(e: dict[str, Any], actors: dict[str, Any], places: dict[str, Any]) -> d
         row[f"side_{x}_new_id"], row[f"side_{x}_dset_id"] = codes.get("ucdp", ""), codes.get("ucdp_dset", "")
         row[f"gwno{x}"] = codes.get("gwno", "")
     row.update(_deaths(e))
+    if "low" in cite and "high" in cite:  # UCDP's own figures, out of order with best (see .build.count)
+        row.update(low=cite["low"], high=cite["high"])
     row.update(_place(e, places))
     return row
 

@@ -34,7 +34,7 @@ from ...errors import StoreError, UsageError
 from ..acled.write import Assembled, Imported
 from ..batches import Batches
 from ..csvstream import Hashed, Lines, Problem, feed, records, refuse
-from .build import Actors, event_record, row_actors
+from .build import Actors, event_record, in_order, row_actors
 from .columns import GED_COLUMNS, REQUIRED_COLUMNS, SOURCE_ID, citation, is_release, release_of, title
 from .geo import Places
 from .parse import GedRow, looks_like_a_row, parse_row
@@ -80,14 +80,14 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, release: str,
     ``release`` is UCDP's release (:func:`resolve_release`), ``file_name`` the file's name as the
     store records it, ``retrieved`` the day it was downloaded (``YYYY-MM-DD``), if known.
 
-    A row that cannot be read -- a cell that is not what the codebook says, a date in another
-    form, best not the sum of the four deaths figures, low, best and high out of order, a
-    repeated id, a quote that swallows whole rows, an event the store would refuse -- is a
-    problem ``(line, message)``, where ``line`` is the CSV line the row starts on.  Without
-    ``skip_bad`` any problem raises :class:`StoreError` quoting the first few (all are in its
-    ``details``); with ``skip_bad`` the bad rows are left out and the problems returned.  A file
-    that ends inside a quoted cell, a first line that is neither a header nor a row, and a file
-    with no usable row are a StoreError either way.
+    A row that cannot be read -- a cell that is not what the codebook says, a date in another form,
+    best not the sum of the four deaths figures, a repeated id, a quote that swallows whole rows, an
+    event the store would refuse -- is a problem ``(line, message)``, where ``line`` is the CSV line
+    the row starts on.  Without ``skip_bad`` any problem raises :class:`StoreError` quoting the first
+    few (all are in its ``details``); with ``skip_bad`` the bad rows are left out and the problems
+    returned.  A file that ends inside a quoted cell, a first line that is neither a header nor a
+    row, and a file with no usable row are a StoreError either way.  A row whose low, best and high
+    are out of order is kept (see :func:`.build.count`) and counted in ``out_of_order``.
     """
     hashed = Hashed(source)
     rows = records(Lines(hashed, name))
@@ -117,7 +117,8 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, release: str,
         moved={},
         label=LABEL,
     )
-    return Imported(problems, builder.events, len(builder.actors), len(builder.places), assembled, spool, headerless)
+    return Imported(problems, builder.events, len(builder.actors), len(builder.places), assembled, spool, headerless,
+                    builder.out_of_order)
 
 
 def _layout(cells: list[str]) -> tuple[list[str], dict[str, int], bool]:
@@ -155,6 +156,7 @@ class _Builder(Batches[GedRow]):
     places: Places = field(default_factory=Places)
     problems: list[Problem] = field(default_factory=list)
     events: int = 0
+    out_of_order: int = 0  # rows kept whose low, best and high are out of order
     first_day: str = ""
     last_day: str = ""
     countries: list[str] = field(default_factory=list)  # the first four, in the order met
@@ -175,6 +177,8 @@ class _Builder(Batches[GedRow]):
 
     def _count(self, r: GedRow) -> None:
         self.events += 1
+        if not in_order(r):
+            self.out_of_order += 1
         start, end = r.date_start.isoformat(), r.date_end.isoformat()
         self.first_day = min(self.first_day or start, start)
         self.last_day = max(self.last_day, end)
