@@ -37,9 +37,9 @@ COMMANDS = _commands()
 
 
 def test_the_command_list_is_what_the_app_has() -> None:
-    assert len(COMMANDS) == 22
+    assert len(COMMANDS) == 24
     assert {"timeline", "chart control", "import acled", "import ucdp", "cache build", "validate", "diff", "compare",
-            "migrate"} <= set(COMMANDS)
+            "migrate", "cite", "update"} <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

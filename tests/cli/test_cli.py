@@ -41,8 +41,8 @@ def test_every_command_has_help_text(run: Run) -> None:
     commands = _commands(get_command(cli.app))
     assert [" ".join(p) for p, _ in commands] == [
         "actors", "cache", "cache build", "cache remove", "cache verify", "chart", "chart casualties",
-        "chart control", "compare", "control", "diff", "export", "import", "import acled", "import ucdp",
-        "kinds", "migrate", "places", "schema", "show", "sql", "summary", "tally", "timeline", "validate",
+        "chart control", "cite", "compare", "control", "diff", "export", "import", "import acled", "import ucdp",
+        "kinds", "migrate", "places", "schema", "show", "sql", "summary", "tally", "timeline", "update", "validate",
     ]
     for path, cmd in commands:
         r = run(*path, "--help")

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from ..errors import DezzorError, ExitCode, OutputClosed, reason
-from . import charts, compare, files, queries, registries, sql, streams  # noqa: F401  (each registers its commands on the app)
+from . import charts, compare, files, queries, registries, sql, streams, update  # noqa: F401  (each registers its commands on the app)
 from .app import app
 
 
