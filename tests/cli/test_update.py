@@ -322,3 +322,37 @@ def test_an_update_gives_the_events_a_fresh_import_gives(run: Run, store: Path, 
     assert {k: updated[k] for k in imported} == imported  # the same events, ids, actors and places
     again = run("update", str(store), str(v2), "--complete", "-f", "json")
     assert again.json() == {"added": [], "changed": [], "deleted": [], "unchanged": 3}  # idempotent
+
+
+def test_diff_shows_what_an_update_changed(run: Run, store: Path, tmp_path: Path) -> None:
+    """The issue's sequence to its end: import, update, then diff the store before and after."""
+    before = tmp_path / "before.json"
+    before.write_bytes(store.read_bytes())
+    r = run("update", str(store), str(_csv(tmp_path / "v2.csv", V2)), "--retrieved", "2024-12-22", "-f", "json")
+    assert r.code == 0, r.err
+    d = run("diff", str(before), str(store), "-f", "json")
+    assert d.code == 0, d.err
+    doc = d.json()
+    assert [(a["kind"], a["id"]) for a in doc["added"]] == [
+        ("actor", "islamic-state-syria"), ("place", "al-susah"), ("event", "syr5")]  # the new row and what it names
+    assert doc["removed"] == []  # no deletion rule: nothing goes
+    assert doc["added"][2]["record"]["source"]["record"] == "SYR5"
+    changed = [(c["kind"], c["id"], c["field"], c["old"], c["new"]) for c in doc["changed"]]
+    assert changed[:5] == [
+        ("meta", None, "period.end", "2024-12-06", "2024-12-07"),  # widened to the new event
+        ("meta", None, "sources[id=acled].file", "v1.csv", "v2.csv"),
+        ("meta", None, "sources[id=acled].sha256", _sha(tmp_path / "v1.csv"), _sha(tmp_path / "v2.csv")),
+        ("meta", None, "sources[id=acled].retrieved", None, "2024-12-22"),
+        ("meta", None, "sources[id=acled].citation",
+         "Armed Conflict Location & Event Data (ACLED), https://acleddata.com; access date not recorded; file v1.csv.",
+         "Armed Conflict Location & Event Data (ACLED), https://acleddata.com; accessed 2024-12-22; file v2.csv."),
+    ]
+    assert changed[5][:4] == ("meta", None, "changes[0]", None)  # the change log's first entry
+    assert {k: v for k, v in changed[5][4].items() if k != "at"} == {
+        "source": "acled", "file": "v2.csv", "sha256": _sha(tmp_path / "v2.csv"), "rule": "none",
+        "added": 1, "changed": 1, "deleted": 0, "unchanged": 1}
+    assert changed[6:] == [  # SYR2, the one changed row: its figure and its timestamp; SYR1 unchanged
+        ("event", "syr2", "casualties[0].killed", 1, 5),
+        ("event", "syr2", "fatalities", 1, 5),
+        ("event", "syr2", "source.timestamp", 1733300000, 1733900000),
+    ]
