@@ -217,3 +217,15 @@ def test_the_readme_lists_each_commands_csv_columns() -> None:
     reconcile = ", ".join(vtally.RECONCILE_CSV)
     for part in ("group, group_type, group_name", "reported_killed, reported_killed_max", "difference_arrested_max"):
         assert part in reconcile and part in section
+
+
+def test_fatalities_without_any_figure_say_none_so_the_column_stays() -> None:
+    """A terminal's table drops a column blank in every row; here that column is the answer, so it says "none"."""
+    v = vtally.fatalities_view(tally.Fatalities(events=57, given=0, total=None))
+    assert isinstance(v.body, Table) and v.body.rows == [["57", "0", "none"]]
+    assert v.records == [{"events": 57, "events_with_fatalities": 0, "fatalities": None, "fatalities_max": None,
+                          "fatalities_best": None}]  # the data formats keep null
+    out = render(v, Format.table, Target(terminal=True, width=40))
+    assert "Fatalities" in out and "none" in out
+    some = vtally.fatalities_view(tally.Fatalities(events=3, given=2, total=Qty(4, None, 6)))
+    assert isinstance(some.body, Table) and some.body.rows[0][2] != "none"

@@ -165,13 +165,14 @@ def fatalities_view(f: Fatalities) -> View:
         "events": f.events, "events_with_fatalities": f.given, "fatalities": q.lo if q is not None else None,
         "fatalities_max": q.hi if q is not None else None, "fatalities_best": q.best if q is not None else None}
     columns = [Column("Events", "right"), Column("With a figure", "right"), Column("Fatalities", "right")]
+    # "none", not a blank: a terminal's table drops a column that is blank in every row, and this one is the answer
     return View(
-        body=Table(columns, [[str(f.events), str(f.given), qty_text(q)]]),
+        body=Table(columns, [[str(f.events), str(f.given), qty_text(q) if q is not None else "none"]]),
         title="Fatalities of the events",
         records=[record],
         fields=FATALITIES_FIELDS,
         caption=("each event's own fatalities (all parties, as its source totals them), summed; events without a "
-                 "figure add nothing; n+ = at least n, no known maximum; blank = no event gives a figure"),
+                 "figure add nothing; n+ = at least n, no known maximum; none = no event gives a figure"),
         csv_fields=FATALITIES_FIELDS,
         csv_rows=[record],
     )
