@@ -265,16 +265,18 @@ class Selection(Sequence[EventLike]):
         leaves its bucket is grouped by its span): the first and last day that name each group (a bucket's first
         day twice, or the span), the precision of the group's first event and its figures.  The total is kept for
         :meth:`total`."""
+        # Each casualty row carries its event's span and precision (store/tables.py): the events are joined only when
+        # the criteria look at them.
         if by == "day":
-            g1, g2 = "e.date", "e.last_day"
+            g1, g2 = "k.date", "k.last_day"
         else:
-            inside = f"date_trunc('{by}', e.date) = date_trunc('{by}', e.last_day)"  # the same ISO week or month
-            g1 = f"CASE WHEN {inside} THEN CAST(date_trunc('{by}', e.date) AS DATE) ELSE e.date END"
-            g2 = f"CASE WHEN {inside} THEN NULL ELSE e.last_day END"
+            inside = f"date_trunc('{by}', k.date) = date_trunc('{by}', k.last_day)"  # the same ISO week or month
+            g1 = f"CASE WHEN {inside} THEN CAST(date_trunc('{by}', k.date) AS DATE) ELSE k.date END"
+            g2 = f"CASE WHEN {inside} THEN NULL ELSE k.last_day END"
         events = _AT_FIRST if counted == (None, None) else _DISTINCT
         # the events of a group with a span all have that span: the first of them in date order is the first stored
-        rows = self._sums(f"{g1} AS g1, {g2} AS g2, arg_min(e.precision, e.event)", "", "g1, g2", counted,
-                          with_total=True, events=events, total_events=events)
+        rows = self._sums(f"{g1} AS g1, {g2} AS g2, arg_min(k.precision, k.event)", "", "g1, g2", counted,
+                          with_total=True, events=events, total_events=events, on_events=False)
         return [(start, end or start, precision, Figures.of(figures)) for start, end, precision, *figures in rows]
 
     def total(self, counted: Filter) -> Figures:
