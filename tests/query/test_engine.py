@@ -249,3 +249,44 @@ def test_an_event_is_looked_up_by_id_without_decoding_the_others(twins: tuple[Pa
     assert sum(x is not None for x in events._items) == 1  # that event alone was decoded
     assert ix.event_with_id("2024-12-07-fsa-captures-palmyr") is None
     assert ix.event_ids() == plain.event_ids() == [e.id for e in plain.store.events]
+
+
+def test_sums_beyond_64_bits_are_summed_as_in_python() -> None:
+    """Sums are fetched as 64-bit integers only when no sum can exceed them; figures of 18 digits in eleven records
+    are summed past 2**63 in SQL (as 128-bit sums) and give the reference's bytes, by every group."""
+    from dezzor_cli.query import tally as q
+    from dezzor_cli.query.engine import Selection
+    from dezzor_cli.query.filters import Filters, resolve, select
+    from dezzor_cli.query.index import Index
+    from dezzor_cli.render import Format, Target, render
+    from dezzor_cli.store import build, database
+    from dezzor_cli.store.read import validate_bytes
+    from dezzor_cli.views.tally import tally_view
+
+    big = 999_999_999_999_999_999
+    d = minimal_store()
+    first = d["events"][0]
+    d["events"] = []
+    for i in range(11):  # two months, one event spanning both
+        e = copy.deepcopy(first)
+        e["id"], e["date"] = f"e{i}", f"2024-12-{i + 1:02d}"
+        if i == 10:
+            e["date"], e["date_end"], e["precision"] = "2024-11-28", "2024-12-02", "range"
+        e["casualties"] = [{"party": "bravo", "killed": {"min": big, "best": big, "max": big}},
+                           {"party": "alpha", "killed": i, "injured": {"min": big, "max": None}}]
+        d["events"].append(e)
+    d["meta"]["period"]["start"] = "2024-11-01"
+    store = validate_bytes(json.dumps(d).encode(), Path("big.json")).store
+    in_sql = database.reading(build.in_memory(store), Path("memory"))
+
+    def views(ix: Index) -> list[str]:
+        events = select(ix, resolve(ix, Filters()))
+        out = [render(tally_view(by, q.tally(ix, events, by), q.total(events), None), Format.json, Target())
+               for by in ("actor", "side", "day", "week", "month")]
+        if isinstance(events, Selection):
+            out.append(f"fits {events._fits}")
+        return out
+
+    got, expected = views(Index(in_sql)), views(Index(store))
+    assert got[-1] == "fits False" and got[:-1] == expected
+    assert str(11 * big) in got[0] and 11 * big > 2**63
