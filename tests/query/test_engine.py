@@ -302,3 +302,44 @@ def test_the_databases_record_keeps_the_citations_low_and_high(ucdp_twins: tuple
     assert json.loads(row["record"])["source"] == {"source": "ucdp", "record": "900005", "relid": "SYR-2024-1-9001-1",
                                                    "line": 7, "reports": "Generated test source 1",
                                                    "number_of_sources": 2, "low": 7, "high": 4}
+
+
+def test_sums_beyond_64_bits_are_summed_as_in_python() -> None:
+    """Sums are fetched as 64-bit integers only when no sum can exceed them; figures of 18 digits in eleven records
+    are summed past 2**63 in SQL (as 128-bit sums) and give the reference's bytes, by every group."""
+    from dezzor_cli.query import tally as q
+    from dezzor_cli.query.engine import Selection
+    from dezzor_cli.query.filters import Filters, resolve, select
+    from dezzor_cli.query.index import Index
+    from dezzor_cli.render import Format, Target, render
+    from dezzor_cli.store import build, database
+    from dezzor_cli.store.read import validate_bytes
+    from dezzor_cli.views.tally import tally_view
+
+    big = 999_999_999_999_999_999
+    d = minimal_store()
+    first = d["events"][0]
+    d["events"] = []
+    for i in range(11):  # two months, one event spanning both
+        e = copy.deepcopy(first)
+        e["id"], e["date"] = f"e{i}", f"2024-12-{i + 1:02d}"
+        if i == 10:
+            e["date"], e["date_end"], e["precision"] = "2024-11-28", "2024-12-02", "range"
+        e["casualties"] = [{"party": "bravo", "killed": {"min": big, "best": big, "max": big}},
+                           {"party": "alpha", "killed": i, "injured": {"min": big, "max": None}}]
+        d["events"].append(e)
+    d["meta"]["period"]["start"] = "2024-11-01"
+    store = validate_bytes(json.dumps(d).encode(), Path("big.json")).store
+    in_sql = database.reading(build.in_memory(store), Path("memory"))
+
+    def views(ix: Index) -> list[str]:
+        events = select(ix, resolve(ix, Filters()))
+        out = [render(tally_view(by, q.tally(ix, events, by), q.total(events), None), Format.json, Target())
+               for by in ("actor", "side", "day", "week", "month")]
+        if isinstance(events, Selection):
+            out.append(f"fits {events._fits}")
+        return out
+
+    got, expected = views(Index(in_sql)), views(Index(store))
+    assert got[-1] == "fits False" and got[:-1] == expected
+    assert str(11 * big) in got[0] and 11 * big > 2**63

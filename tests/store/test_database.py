@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -97,18 +98,20 @@ def test_a_database_made_by_another_dezzor_duckdb_or_rules_is_ignored_with_a_not
     assert rows == [("bravo", 2)] and f"was made by {what}" in err and "rebuilds it" in err
 
 
-def test_a_database_of_the_format_before_schema_2_is_ignored_with_a_note(tmp_path: Path, run: Run,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    assert database.FORMAT == 2  # schema 2 added best estimates and the events' fatalities to the tables
+def test_a_database_of_an_earlier_format_is_ignored_with_a_note(tmp_path: Path, run: Run,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2: schema 2 added best estimates and the events' fatalities; 3: casualty rows carry their event's date span
+    assert database.FORMAT == 3
     p = tmp_path / "store.json"
     p.write_text(json.dumps(minimal_store()), encoding="utf-8")
-    with monkeypatch.context() as m:
-        m.setattr(database, "FORMAT", 1)
-        assert run("cache", "build", "--data", str(p)).code == 0
-    rows, err = _killed(run, p)
-    assert rows == [("bravo", 2)]
-    assert err == (f"dezzor: note: {database.path_for(p)} was made by another format (format 1, not 2); "
-                   "reading the store itself; 'dezzor cache build' rebuilds it\n")
+    for earlier in (1, 2):
+        with monkeypatch.context() as m:
+            m.setattr(database, "FORMAT", earlier)
+            assert run("cache", "build", "--data", str(p)).code == 0
+        rows, err = _killed(run, p)
+        assert rows == [("bravo", 2)]
+        assert err == (f"dezzor: note: {database.path_for(p)} was made by another format (format {earlier}, not 3); "
+                       "reading the store itself; 'dezzor cache build' rebuilds it\n")
 
 
 def test_the_tables_hold_best_estimates_and_the_events_fatalities(tmp_path: Path) -> None:
@@ -121,6 +124,19 @@ def test_the_tables_hold_best_estimates_and_the_events_fatalities(tmp_path: Path
     assert con.execute("SELECT fatalities_min, fatalities_max, fatalities_best FROM event_rows").fetchall() == [
         (3, 9, 4)]
     assert con.execute("SELECT measure, min, max, best FROM casualty_figures").fetchall() == [("killed", 1, None, 2)]
+
+
+def test_casualty_rows_carry_their_events_date_span_and_precision(tmp_path: Path) -> None:
+    d = minimal_store()
+    second = json.loads(json.dumps(d["events"][0]))
+    second.update(id="e2", date="2024-12-06", date_end="2024-12-09", precision="range")
+    second["casualties"] = [{"party": "alpha", "killed": 1}, {"party": "bravo", "killed": 3}]
+    d["events"].append(second)
+    con = build.in_memory(load_bytes(d, tmp_path))
+    assert con.execute("SELECT event, position, date, last_day, precision FROM casualties ORDER BY event, position"
+                       ).fetchall() == [(0, 0, dt.date(2024, 12, 5), dt.date(2024, 12, 5), "day"),
+                                        (1, 0, dt.date(2024, 12, 6), dt.date(2024, 12, 9), "range"),
+                                        (1, 1, dt.date(2024, 12, 6), dt.date(2024, 12, 9), "range")]
 
 
 def load_bytes(d: dict[str, Any], tmp_path: Path) -> Any:

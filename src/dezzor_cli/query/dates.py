@@ -394,5 +394,6 @@ def label(start: dt.date, end: dt.date, precision: str) -> str:
     if precision == "week":
         y, w, _ = start.isocalendar()
         return f"{y}-W{w:02d} (week)"
-    tail = f"{end:%m-%d}" if end.year == start.year else end.isoformat()
+    # isoformat()[5:] is "%m-%d" (four-digit years) at a tenth of strftime's cost: a month tally labels 9,000 spans
+    tail = end.isoformat()[5:] if end.year == start.year else end.isoformat()
     return f"{start.isoformat()}..{tail}"

@@ -23,19 +23,30 @@ from .quantities import Counts, Qty, no_counts
 
 _CERTAINTIES = tuple(c.value for c in Certainty)
 
-def _honest(x: str) -> str:
+def _honest(x: str, cast: str = "") -> str:
     """The sums of the figures ``{x}_min``, ``{x}_max`` and ``{x}_best``: the sum of minima, whether a maximum is
-    open, the sum of maxima, whether a best estimate is missing, the sum of best estimates."""
-    return (f"sum({x}_min), bool_or({x}_min IS NOT NULL AND {x}_max IS NULL), sum({x}_max), "
-            f"bool_or({x}_min IS NOT NULL AND {x}_best IS NULL), sum({x}_best)")
+    open, the sum of maxima, whether a best estimate is missing, the sum of best estimates.  ``cast`` (``::BIGINT``)
+    is for sums known to fit 64 bits (see ``_FITS``)."""
+    return (f"sum({x}_min){cast}, bool_or({x}_min IS NOT NULL AND {x}_max IS NULL), sum({x}_max){cast}, "
+            f"bool_or({x}_min IS NOT NULL AND {x}_best IS NULL), sum({x}_best){cast}")
 
 
 # The casualty sums, in one place: per count, the columns of _honest (a sum with an open maximum has none, a sum
 # with a figure lacking a best estimate has none); then whether each certainty is among the records.  Figures.of
 # reads these columns, then the number of events.
 _PER_COUNT = 5  # the columns _honest gives
-_SUMS = ", ".join([*(_honest(f"k.{n}") for n in COUNT_FIELDS),
-                   *(f"bool_or(k.certainty = '{c}')" for c in _CERTAINTIES)])
+def _sums_of(cast: str) -> str:
+    return ", ".join([*(_honest(f"k.{n}", cast) for n in COUNT_FIELDS),
+                      *(f"bool_or(k.certainty = '{c}')" for c in _CERTAINTIES)])
+
+
+_SUMS = _sums_of("")
+# DuckDB sums BIGINTs as 128-bit integers, which Python receives several times slower than 64-bit ones (a third
+# of a month tally's fetch).  Figures are whole numbers from 0 (store/tables.py), so no sum of some of them exceeds
+# the largest figure times the number of records: when that fits 64 bits, every sum does, and is fetched as one.
+_SUMS_64 = _sums_of("::BIGINT")
+_FITS = ("SELECT coalesce(greatest(" + ", ".join(f"max({n}_{m})" for n in COUNT_FIELDS for m in ("min", "max", "best"))
+         + "), 0)::HUGEINT * count(*) < 9223372036854775808 FROM casualties")
 _WIDTH = _PER_COUNT * len(COUNT_FIELDS) + len(_CERTAINTIES) + 1  # the columns _SUMS gives, and the events
 # How many events gave the records summed.  count(DISTINCT) is exact always, and most of a large tally's time; the
 # others count each event at one record that every group of the kind has, where that record is surely counted:
@@ -166,6 +177,7 @@ class Selection(Sequence[EventLike]):
         self.where = where(c)
         self._events: list[EventLike] | None = None
         self._totals: dict[Filter, Figures] = {}
+        self._fits: bool | None = None  # whether every sum of figures fits 64 bits (_FITS)
 
     @property
     def in_sql(self) -> bool:
@@ -221,7 +233,11 @@ class Selection(Sequence[EventLike]):
         grouping = f" GROUP BY GROUPING SETS (({group}), ())" if with_total else f" GROUP BY {group}" if group else ""
         flag = f"grouping({group}), " if with_total else ""
         counts = f"{events}, {total_events}" if with_total else events
-        rows = self.db.sql(f"SELECT {flag}{select}{', ' if select else ''}{_SUMS}, {counts} FROM casualties k "
+        if self._fits is None:
+            (fits,), = self.db.sql(_FITS)
+            self._fits = bool(fits)
+        sums = _SUMS_64 if self._fits else _SUMS
+        rows = self.db.sql(f"SELECT {flag}{select}{', ' if select else ''}{sums}, {counts} FROM casualties k "
                            f"{'JOIN event_rows e ON e.event = k.event ' if join_events else ''}{joins} "
                            f"WHERE {w.sql()}{grouping}", {**w.params, **(extra or {})})
         if not with_total:
@@ -265,16 +281,18 @@ class Selection(Sequence[EventLike]):
         leaves its bucket is grouped by its span): the first and last day that name each group (a bucket's first
         day twice, or the span), the precision of the group's first event and its figures.  The total is kept for
         :meth:`total`."""
+        # Each casualty row carries its event's span and precision (store/tables.py): the events are joined only when
+        # the criteria look at them.
         if by == "day":
-            g1, g2 = "e.date", "e.last_day"
+            g1, g2 = "k.date", "k.last_day"
         else:
-            inside = f"date_trunc('{by}', e.date) = date_trunc('{by}', e.last_day)"  # the same ISO week or month
-            g1 = f"CASE WHEN {inside} THEN CAST(date_trunc('{by}', e.date) AS DATE) ELSE e.date END"
-            g2 = f"CASE WHEN {inside} THEN NULL ELSE e.last_day END"
+            inside = f"date_trunc('{by}', k.date) = date_trunc('{by}', k.last_day)"  # the same ISO week or month
+            g1 = f"CASE WHEN {inside} THEN CAST(date_trunc('{by}', k.date) AS DATE) ELSE k.date END"
+            g2 = f"CASE WHEN {inside} THEN NULL ELSE k.last_day END"
         events = _AT_FIRST if counted == (None, None) else _DISTINCT
         # the events of a group with a span all have that span: the first of them in date order is the first stored
-        rows = self._sums(f"{g1} AS g1, {g2} AS g2, arg_min(e.precision, e.event)", "", "g1, g2", counted,
-                          with_total=True, events=events, total_events=events)
+        rows = self._sums(f"{g1} AS g1, {g2} AS g2, arg_min(k.precision, k.event)", "", "g1, g2", counted,
+                          with_total=True, events=events, total_events=events, on_events=False)
         return [(start, end or start, precision, Figures.of(figures)) for start, end, precision, *figures in rows]
 
     def total(self, counted: Filter) -> Figures:

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
     from .types import StoreLike
 
-FORMAT = 2  # 2: schema version 2 (best estimates, event fatalities); a database of another format is ignored
+FORMAT = 3  # 2: schema version 2 (best estimates, event fatalities); 3: casualties carry their event's date span
+# and precision.  A database of another format is ignored
 SUFFIX = ".dezzor.duckdb"
 TEMP_PREFIX = ".dezzor-tmp-"
 # DuckDB never fetches an extension: json and parquet are built into the Python package.

@@ -8,6 +8,9 @@ list item in ``event_actors``, ``event_places``, ``casualties`` and
 what built the database, from which store, and the store without its events.
 Lists keep their order in a ``position`` column (from 0); ``event`` is an
 event's position in the store (from 0) and joins every table to ``events``.
+A casualty record carries its event's ``date``, ``last_day`` and ``precision``
+too, so that a tally by day, week or month groups 1.5 million records without
+joining them to their events.
 
 A count is three columns, ``killed_min``, ``killed_max`` and ``killed_best``: all
 NULL when the source gives no figure, ``killed_max`` NULL alone when there is no
@@ -60,7 +63,8 @@ CREATE TABLE event_actors (event INTEGER NOT NULL, position INTEGER NOT NULL, ac
     role VARCHAR NOT NULL);
 CREATE TABLE event_places (event INTEGER NOT NULL, position INTEGER NOT NULL, place VARCHAR NOT NULL);
 CREATE TABLE casualties (event INTEGER NOT NULL, position INTEGER NOT NULL, party VARCHAR, {_COUNTS},
-    certainty VARCHAR NOT NULL, claimed_by VARCHAR, first_of_party BOOLEAN NOT NULL);
+    certainty VARCHAR NOT NULL, claimed_by VARCHAR, first_of_party BOOLEAN NOT NULL, date DATE NOT NULL,
+    last_day DATE NOT NULL, precision VARCHAR NOT NULL);
 CREATE TABLE control_changes (event INTEGER NOT NULL, position INTEGER NOT NULL, sequence INTEGER NOT NULL,
     place VARCHAR NOT NULL, from_holder VARCHAR, to_holder VARCHAR, certainty VARCHAR NOT NULL, claimed_by VARCHAR);
 CREATE TABLE changes_read (event INTEGER, position INTEGER, place VARCHAR, from_holder VARCHAR, to_holder VARCHAR,
@@ -118,9 +122,10 @@ TYPED = [
         FROM chunk""",
     "INSERT INTO event_places SELECT event, generate_subscripts(places, 1) - 1, unnest(places) FROM chunk",
     f"""INSERT INTO casualties SELECT event, position, c.party, {", ".join(_bounds(f"c.{n}") for n in COUNT_FIELDS)},
-        c.certainty, c.claimed_by, row_number() OVER (PARTITION BY event, c.party ORDER BY position) = 1
-        FROM (SELECT event, generate_subscripts(casualties, 1) - 1 AS position, unnest(casualties) AS c
-              FROM chunk WHERE len(casualties) > 0)""",
+        c.certainty, c.claimed_by, row_number() OVER (PARTITION BY event, c.party ORDER BY position) = 1,
+        date, last_day, precision
+        FROM (SELECT event, generate_subscripts(casualties, 1) - 1 AS position, unnest(casualties) AS c, date,
+              coalesce(date_end, date) AS last_day, precision FROM chunk WHERE len(casualties) > 0)""",
     """INSERT INTO changes_read SELECT event, generate_subscripts(control_changes, 1) - 1,
         unnest(control_changes, recursive := true) FROM chunk WHERE len(control_changes) > 0""",
 ]
