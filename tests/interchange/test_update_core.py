@@ -211,9 +211,11 @@ def test_an_ucdp_event_without_a_record_is_refused() -> None:
 
 def test_the_source_is_chosen_by_kind() -> None:
     assert source_named(_store(), "acled", None, "s.json")["id"] == "acled"
-    with pytest.raises(StoreError, match=r"s\.json has no UCDP source to update"):
+    with pytest.raises(StoreError, match=r"s\.json has no UCDP source to update \(its sources: article, acled, hand\); "
+                                         r"a UCDP export updates a store made from an older UCDP export$"):
         source_named(_store(), "ucdp", None, "s.json")
-    with pytest.raises(StoreError, match=r"s\.json: source 'article' is of kind 'article', not 'acled'"):
+    with pytest.raises(StoreError, match=r"s\.json: source 'article' is of kind 'article', not 'acled'; "
+                                         r"an ACLED export updates only an ACLED source$"):
         source_named(_store(), "acled", "article", "s.json")
 
 

@@ -84,11 +84,11 @@ def source_named(doc: Mapping[str, Any], kind: str, wanted: str | None, where: s
         chosen: dict[str, Any] = named[0]
         if chosen.get("kind") != kind:
             raise StoreError(f"{where}: source {wanted!r} is of kind {chosen.get('kind')!r}, not {kind!r}; "
-                             f"an {kind.upper()} export updates only an {kind.upper()} source")
+                             f"{_a(kind)} export updates only {_a(kind)} source")
         return chosen
     if not of_kind:
         raise StoreError(f"{where} has no {kind.upper()} source to update (its sources: {', '.join(ids) or 'none'}); "
-                         f"an {kind.upper()} export updates a store made from an older {kind.upper()} export")
+                         f"{_a(kind)} export updates a store made from an older {kind.upper()} export")
     if len(of_kind) > 1:
         raise StoreError(f"{where} has {len(of_kind)} {kind.upper()} sources "
                          f"({', '.join(str(s.get('id')) for s in of_kind)}); name the one to update with --source")
@@ -346,3 +346,8 @@ def _record(meta: dict[str, Any], source: dict[str, Any], inc: Mapping[str, Any]
 def utc_now() -> str:
     """The time of an update as meta.changes records it: UTC to the second, ``2026-12-01T08:00:00Z``."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _a(kind: str) -> str:
+    """The kind's name with its article, as it is said: "an ACLED", "a UCDP"."""
+    return f"{'an' if kind == 'acled' else 'a'} {kind.upper()}"
