@@ -71,3 +71,16 @@ def test_validate_says_a_store_is_version_1(run: Run, tmp_path: Path) -> None:
     assert r.code == 0 and r.out.startswith(f"{old}: valid (1 events")
     assert f"note: {old} is schema version 1, read as version 2; 'dezzor migrate' writes it as version 2" in r.err
     assert "schema version" not in run("validate", str(bundled_path())).err
+
+
+def test_a_schema_version_that_only_equals_2_in_python_is_refused(run: Run, tmp_path: Path) -> None:
+    """2.0 and true equal 2 in Python, not in JSON: both readers refuse them; a newer version says so."""
+    doc = json.loads(bundled_path().read_text(encoding="utf-8"))
+    p = tmp_path / "s.json"
+    for version, message in ((2.0, "schema_version must be the whole number 2, not 2.0"),
+                             (True, "schema_version must be the whole number 2, not true"),
+                             (3.0, "is a store of schema version 3.0; this dezzor reads versions 1 to 2")):
+        doc["meta"]["schema_version"] = version
+        p.write_text(json.dumps(doc), encoding="utf-8")
+        r = run("validate", str(p))
+        assert r.code == 1 and message in r.err + r.out, (version, r.err, r.out)

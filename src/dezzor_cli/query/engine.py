@@ -304,7 +304,7 @@ class Selection(Sequence[EventLike]):
     def fatalities(self) -> tuple[int, Qty | None]:
         """How many of these events give their own fatalities, and the honest sum of them (as
         :func:`.tally.fatalities_total`)."""
-        w = where(self.criteria)
+        w = self.where  # read, not added to
         (n, *sums), = self.db.sql(f"SELECT count(e.fatalities_min), {_honest('e.fatalities')} FROM event_rows e "
                                   f"WHERE {w.sql()}", w.params)
         return int(n), quantity(sums)

@@ -44,6 +44,7 @@ from .vocab import (
     PlacePrecision,
     Precision,
     SourceKind,
+    whole_version,
 )
 
 __all__ = ["COUNT_FIELDS", "SCHEMA_VERSION", "SUB_EVENT_TYPES", "ActorType", "Certainty", "Precision"]  # re-exported
@@ -67,6 +68,7 @@ def _iso_date(value: Any) -> dt.date:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
 Id = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 Name = Annotated[str, Field(min_length=1, max_length=500)]
 Text = Annotated[str, Field(max_length=20_000)]
@@ -381,7 +383,7 @@ class Meta(_Strict):
     location: Name | None = None
     sources: Annotated[list[SourceInfo], Field(min_length=1)]
     changes: list[Change] = Field(default_factory=list)
-    schema_version: Literal[2]
+    schema_version: Annotated[Literal[2], BeforeValidator(whole_version)]
 
 
 assert typing.get_args(Change.model_fields["rule"].annotation) == CHANGE_RULES  # noqa: S101 - one list of rules

@@ -163,8 +163,9 @@ def migrated(raw: bytes, p: Path) -> tuple[bytes, bool]:
     if not is_v1(data):
         validate_bytes(raw, p)
         return raw, False
-    text = json.dumps(upgrade_v1(data), ensure_ascii=False, indent=2) + "\n"
-    build(data, p)  # the upgraded document is valid, or the error names the store's problems
+    upgraded = upgrade_v1(data)
+    build(upgraded, p)  # the upgraded document is valid, or the error names the store's problems
+    text = json.dumps(upgraded, ensure_ascii=False, indent=2) + "\n"
     return text.encode("utf-8"), True
 
 
@@ -322,7 +323,7 @@ def build(data: dict[str, Any], p: Path) -> StoreLike:
     if is_v1(data):
         data = upgrade_v1(data)
     version = version_of(data)
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+    if isinstance(version, (int, float)) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise StoreError(f"{p} is a store of schema version {version}; this dezzor reads versions 1 to "
                          f"{SCHEMA_VERSION} (a newer dezzor may read it)")
     from pydantic import ValidationError

@@ -191,3 +191,13 @@ class EventDerived:
     def event_type(self: _Dated) -> str:
         """ACLED's event type, derived from the sub-event type (``kind``): never stored twice."""
         return SUB_EVENT_TYPES[self.kind]
+
+
+def whole_version(value: object) -> object:
+    """``schema_version`` as a JSON whole number: 2.0 and true equal 2 in Python, not in a store (nor to the fast
+    reader, which reads JSON's types)."""
+    if type(value) is not int:
+        import json
+
+        raise ValueError(f"schema_version must be the whole number {SCHEMA_VERSION}, not {json.dumps(value)}")
+    return value
