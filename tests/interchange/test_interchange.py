@@ -442,6 +442,8 @@ def test_import_reports_bad_rows_with_line_numbers() -> None:
 def test_import_column_problems() -> None:
     with pytest.raises(StoreError, match="lacks the required columns latitude, fatalities"):
         import_rows("event_id_cnty,event_date,sub_event_type,actor1,inter1,country,location,longitude\n", skip_bad=True)
+    with pytest.raises(StoreError, match=r"^the ACLED CSV names the column 'fatalities' twice \(columns \d+ and \d+\); "):
+        import_rows(HEADER + ",Fatalities\n", skip_bad=True)  # names are read in any case: the same column
     with pytest.raises(StoreError, match="empty"):
         import_rows("", skip_bad=True)
     with pytest.raises(StoreError, match="no rows"):

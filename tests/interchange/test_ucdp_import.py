@@ -188,6 +188,8 @@ def test_a_candidate_file_without_a_header_makes_the_same_store(store: dict[str,
     (ged_line(id="x1"), "the first line of the UCDP GED CSV is neither UCDP's header"),
     (ged_line(date_start="03/12/2024"), "the first line of the UCDP GED CSV is neither"),
     ("id,best,side_a\n1,2,A\n", "the UCDP GED CSV lacks the required columns type_of_violence, conflict_new_id,"),
+    (HEADER + ",best\n" + ged_line().rstrip("\n") + ",999\n",
+     "the UCDP GED CSV names the column 'best' twice (columns 45 and 50); which of them to read is not guessed"),
     (HEADER + "\n", "the UCDP GED CSV has a header but no rows"),
     (HEADER + "\n" + ged_line().replace("Generated", '"Generated'), "the UCDP GED CSV ends inside a quoted cell: "
      "the quote that opens the source_article cell on line 2 is never closed"),

@@ -159,6 +159,23 @@ def swallowed(cells: list[str], header: list[str], first: int, last: int) -> str
     return None
 
 
+def columns_of(names: list[str], required: tuple[str, ...] | list[str], label: str) -> dict[str, int]:
+    """Each column's position by its name (trimmed, lower case; Lines has dropped a byte-order mark).  A name given
+    twice is refused (which of its cells is the value is not guessed), and so is a header without a required
+    column."""
+    columns: dict[str, int] = {}
+    for i, name in enumerate(names):
+        key = name.strip().lower()
+        if key and key in columns:
+            raise StoreError(f"{label} names the column {show(key)} twice (columns {columns[key] + 1} and {i + 1}); "
+                             "which of them to read is not guessed")
+        columns.setdefault(key, i)
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise StoreError(f"{label} lacks the required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    return columns
+
+
 def column(header: list[str], i: int) -> str:
     """A column's name for a message (quoted when it holds odd characters), or its number."""
     name = header[i].strip() if i < len(header) else ""

@@ -14,7 +14,7 @@ from typing import Any, BinaryIO
 
 from ...errors import StoreError
 from ..batches import Problem
-from ..csvstream import Hashed, Lines, feed, records, refuse
+from ..csvstream import Hashed, Lines, columns_of, feed, records, refuse
 from .build import Builder
 from .columns import REQUIRED_COLUMNS
 from .parse import parse_row
@@ -114,14 +114,7 @@ def read_csv(
     _, _, header = first
     if isinstance(header, str):
         raise StoreError(f"the ACLED CSV's header cannot be read: {header}")
-    columns: dict[str, int] = {}
-    for i, column in enumerate(header):
-        columns.setdefault(column.strip().lstrip("\ufeff").lower(), i)
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise StoreError(
-            f"the ACLED CSV lacks the required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}"
-        )
+    columns = columns_of(header, REQUIRED_COLUMNS, LABEL)
 
     builder = Builder(spool)
     feed(rows, header, lambda cells, line: parse_row(cells, columns, len(header), line), builder, LABEL)

@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 from ...errors import StoreError, UsageError
 from ..acled.write import Assembled, Imported
 from ..batches import Batches
-from ..csvstream import Hashed, Lines, Problem, feed, records, refuse
+from ..csvstream import Hashed, Lines, Problem, columns_of, feed, records, refuse
 from .build import Actors, event_record, in_order, row_actors
 from .columns import GED_COLUMNS, REQUIRED_COLUMNS, SOURCE_ID, citation, is_release, release_of, title
 from .geo import Places
@@ -123,15 +123,9 @@ def read_csv(source: BinaryIO, *, skip_bad: bool, spool: BinaryIO, release: str,
 
 def _layout(cells: list[str]) -> tuple[list[str], dict[str, int], bool]:
     """The header (or the published one), the column of each name, and whether the file has no header."""
-    names = [c.strip().lstrip("\ufeff").lower() for c in cells]
+    names = [c.strip().lower() for c in cells]
     if "id" in names and "best" in names:
-        columns: dict[str, int] = {}
-        for i, column in enumerate(names):
-            columns.setdefault(column, i)
-        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-        if missing:
-            raise StoreError(f"{LABEL} lacks the required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
-        return cells, columns, False
+        return cells, columns_of(cells, REQUIRED_COLUMNS, LABEL), False
     if looks_like_a_row(cells):
         return GED_COLUMNS, {c: i for i, c in enumerate(GED_COLUMNS)}, True
     raise StoreError(
