@@ -317,8 +317,11 @@ def test_citations_name_the_papers_ucdp_asks_for_and_the_release() -> None:
         "Davies, S., Pettersson, T., Sollenberg, M., & Öberg, M. (2025). Organized violence 1989–2024, and the "
         f"challenges of identifying civilian victims. Journal of Peace Research, 62(4). {sundberg} UCDP "
         "Georeferenced Event Dataset (GED) Global version 25.1, Uppsala Conflict Data Program, Uppsala University.")
-    assert citation("21.1") == (f"{sundberg} UCDP Georeferenced Event Dataset (GED) Global version 21.1, Uppsala "
+    assert citation("19.1") == (f"{sundberg} UCDP Georeferenced Event Dataset (GED) Global version 19.1, Uppsala "
                                 "Conflict Data Program, Uppsala University.")  # no yearly paper known: none invented
+    assert citation("23.1").startswith("Davies, Shawn, Therése Pettersson & Magnus Öberg (2023). Organized violence "
+                                       "1989–2022, and the return of conflict between states. Journal of Peace "
+                                       "Research 60(4).")  # the title as the journal prints it
     assert citation("24.0.11").startswith("Hegre, Håvard, Mihai Croicu, Kristine Eck, and Stina Högbladh (2020). "
                                           f"Introducing the UCDP Candidate Events Dataset. Research & Politics 7(3). "
                                           f"{sundberg} UCDP Candidate Events Dataset, release 24.0.11")

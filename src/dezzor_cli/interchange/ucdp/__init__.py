@@ -74,7 +74,7 @@ Not kept: ``year`` (the date says it), ``active_year``, ``conflict_dset_id``, ``
 ``meta.sources`` has one source ``{"id": "ucdp", "kind": "ucdp"}`` with the release as ``version``,
 the file's name and SHA-256 (of the bytes read), UCDP's download page, the licence its download
 page states (CC BY 4.0), and the citation UCDP asks for: Sundberg and Melander (2013), the
-yearly paper of the release where known (20.1, 22.1-25.1: :data:`.columns.YEARLY_PAPERS`;
+yearly paper of the release where known (20.1 to 25.1: :data:`.columns.YEARLY_PAPERS`;
 none is invented for others), Hegre et al. (2020) for a candidate release, and the release.
 
 The modules, in the order the data flows: :mod:`.columns` (layout, codes, releases, citations),

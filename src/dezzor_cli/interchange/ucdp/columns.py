@@ -103,8 +103,12 @@ YEARLY_PAPERS: dict[str, str] = {
     "20": "Pettersson, Therese & Magnus Öberg (2020) Organized violence, 1989-2019. Journal of Peace Research 57(4).",
     "22": "Davies, Shawn, Therese Pettersson & Magnus Öberg (2022). Organized violence 1989-2021 and drone "
           "warfare. Journal of Peace Research 59(4).",
-    "23": "Davies, Shawn, Therese Pettersson & Magnus Öberg (2023). Organized violence 1989-2022 and the return "
-          "of conflicts between states?. Journal of Peace Research 60(4).",
+    # 21 and 23 as the journal lists them (IDEAS/RePEc: joupea v58 i4 p809-825, v60 i4 p691-708)
+    "21": "Pettersson, Therése, Shawn Davies, Amber Deniz, Garoun Engström, Nanar Hawach, Stina Högbladh, Margareta "
+          "Sollenberg & Magnus Öberg (2021). Organized violence 1989–2020, with a special emphasis on Syria. "
+          "Journal of Peace Research 58(4).",
+    "23": "Davies, Shawn, Therése Pettersson & Magnus Öberg (2023). Organized violence 1989–2022, and the return "
+          "of conflict between states. Journal of Peace Research 60(4).",
     "24": "Davies, Shawn, Garoun Engström, Therese Pettersson & Magnus Öberg (2024). Organized violence "
           "1989-2023, and the prevalence of organized crime groups. Journal of Peace Research 61(4).",
     "25": "Davies, S., Pettersson, T., Sollenberg, M., & Öberg, M. (2025). Organized violence 1989–2024, and the "
