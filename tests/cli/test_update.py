@@ -215,8 +215,9 @@ def test_refusals(run: Run, store: Path, tmp_path: Path) -> None:
     assert r.code == 2 and "give one of them" in r.err
     r = run("update", str(store), str(v2), "--source", "article")
     assert r.code == 1 and "syria.json: source 'article' is of kind 'article', not 'acled'" in r.err
-    r = run("update", str(store), str(v2), "--retrieved", "22 December")
-    assert r.code == 2 and "--retrieved takes a date as YYYY-MM-DD" in r.err
+    for day in ("22 December", "2025-W01-1", "20241222"):  # the import's rule: fromisoformat alone takes the last two
+        r = run("update", str(store), str(v2), "--retrieved", day)
+        assert r.code == 2 and f"--retrieved must be a day written YYYY-MM-DD, not {day!r}" in r.err
     r = run("update", str(bundled_path()), str(v2), "--dry-run")
     assert r.code == 1 and "has no ACLED source to update" in r.err
 
@@ -356,3 +357,25 @@ def test_diff_shows_what_an_update_changed(run: Run, store: Path, tmp_path: Path
         ("event", "syr2", "fatalities", 1, 5),
         ("event", "syr2", "source.timestamp", 1733300000, 1733900000),
     ]
+
+
+def test_an_import_never_replaces_its_own_input(run: Run, tmp_path: Path) -> None:
+    csv_file = _csv(tmp_path / "v1.csv", V1)
+    before = csv_file.read_bytes()
+    link = tmp_path / "link.json"
+    link.symlink_to(csv_file)
+    for out in (csv_file, link):
+        r = run("import", "acled", str(csv_file), "--out", str(out), "--force")
+        assert r.code == 2 and "is the file being imported; an import writes a new store" in r.err
+    assert csv_file.read_bytes() == before
+
+
+def test_cite_shows_a_stores_control_characters_as_escapes(run: Run, tmp_path: Path) -> None:
+    doc = json.loads(bundled_path().read_text(encoding="utf-8"))
+    doc["meta"]["sources"][0]["title"] = "A \x1b[31mred\x1b[0m title & [bold]more[/bold]"
+    p = tmp_path / "escape.json"
+    p.write_text(json.dumps(doc), encoding="utf-8")
+    for fmt in ("text", "markdown", "bibtex"):
+        out = run("cite", "--data", str(p), "-f", fmt).out
+        assert "\x1b" not in out and "\\x1b[31mred" in out.replace("\\[", "[")  # shown, never obeyed
+    assert "title &amp; \\[bold\\]more" in run("cite", "--data", str(p), "-f", "markdown").out

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from ..errors import ExitCode, StoreError
+from ..errors import ExitCode, StoreError, UsageError
 from ..interchange import ExportFormat
 from ..render import Format
 from .app import app, cache_app, import_app
@@ -124,7 +124,7 @@ def import_acled(
     from ..interchange import acled
 
     if retrieved is not None:
-        _iso_day(retrieved, "--retrieved")
+        iso_day(retrieved, "--retrieved")
     file = None if source == "-" else Path(source).name
     _import(source, out, force, lambda stream, spool, name: acled.read_csv(
         stream, skip_bad=skip_bad, spool=spool, name=name, file=file, retrieved=retrieved))
@@ -158,7 +158,7 @@ def import_ucdp(
     from ..interchange.ucdp import read
 
     if retrieved is not None:
-        _iso_day(retrieved, "--retrieved")
+        iso_day(retrieved, "--retrieved")
     file_name = None if source == "-" else Path(source).name
     version, whence = read.resolve_release(file_name, release)  # before any work
     imported = _import(source, out, force, lambda stream, spool, name: read.read_csv(
@@ -181,6 +181,9 @@ def _import(source: str, out: str, force: bool, read: "Callable[[BinaryIO, Binar
     from ..render.progress import progress
     from ..store.read import file_size, open_input
 
+    if source != "-" and _same_file(Path(source), Path(out)):
+        raise UsageError(f"--out {out} is the file being imported; an import writes a new store and never "
+                         "replaces its input")
     target = check(out, force=force)  # before the conversion starts
     name = "standard input" if source == "-" else source
     with ExitStack() as stack:
@@ -316,8 +319,8 @@ def migrate(
     say(f"wrote {write_bytes(out, data, force=force)}")
 
 
-def _iso_day(text: str, option: str) -> None:
-    """Refuse a day that is not written YYYY-MM-DD (a store keeps dates in that form only)."""
+def iso_day(text: str, option: str) -> str:
+    """``text``, a day written YYYY-MM-DD, or UsageError (a store keeps dates in that form only)."""
     import datetime as dt
     import re
 
@@ -329,6 +332,7 @@ def _iso_day(text: str, option: str) -> None:
         dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"{option} must be a day written YYYY-MM-DD, not {text!r}") from None
+    return text
 
 
 def _same_file(a: "Path", b: "Path") -> bool:

@@ -8,6 +8,7 @@ import typer
 from ..errors import StoreError, UsageError
 from ..render import Format
 from .app import app
+from .files import iso_day
 from .options import Color, ColorOpt, DataOpt, FormatOpt, Output, filter_options
 from .output import emit, say, write_or_print
 
@@ -58,7 +59,7 @@ def update(
 
     if deletions is not None and complete:
         raise UsageError("--deletions and --complete are two rules for what to remove; give one of them")
-    when = _date(retrieved) if retrieved is not None else dt.datetime.now(dt.UTC).date().isoformat()
+    when = iso_day(retrieved, "--retrieved") if retrieved is not None else dt.datetime.now(dt.UTC).date().isoformat()
     # the folder and file must be writable (unless nothing is to be written); a link is followed to its file
     target = Path(store) if dry_run else check(store, force=True)
     kind = incoming.recognise(Path(export))
@@ -74,7 +75,7 @@ def update(
     new = incoming.imported(Path(export), kind, target.parent, release, when)
     result, changes = core.apply(
         doc, new, source_id=src["id"], deletions=removed, complete=complete, at=core.utc_now(),
-        file=Path(export).name, sha256=incoming.sha256_of(Path(export)), retrieved=when,
+        file=Path(export).name, sha256=new["meta"]["sources"][0]["sha256"], retrieved=when,
         own=incoming.own_wording(kind, src))
     for line in changes.notes:
         say(line)
@@ -94,18 +95,6 @@ def update(
     emit(update_view(changes.document(), changes.records, changes.dates, source=src["id"], rule=changes.rule.value,
                      dry_run=dry_run), Output(fmt=fmt, color=color))
 
-
-def _date(text: str) -> str:
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(text).isoformat() if len(text) == 10 else _bad_date(text)
-    except ValueError:
-        return _bad_date(text)
-
-
-def _bad_date(text: str) -> str:
-    raise UsageError(f"--retrieved takes a date as YYYY-MM-DD, not {text[:40]!r}")
 
 
 def _document(p: "Path", raw: bytes | None = None) -> dict[str, Any]:
@@ -175,7 +164,9 @@ def cite(
         return
     lines = {CiteFormat.text: views.text_lines, CiteFormat.markdown: views.markdown_lines,
              CiteFormat.bibtex: views.bibtex_lines}[fmt](block)
-    write_or_print("\n".join(lines) + "\n", None, False)
+    from ..render.text import safe  # a store's text is data: no terminal escapes get through (the renderers' rule)
+
+    write_or_print("\n".join(safe(line) for line in lines) + "\n", None, False)
 
 
 _FLAGS = (("actors", "--actor"), ("exact", "--exact"), ("sides", "--side"), ("involving", "--involving"),

@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import tempfile
@@ -27,7 +26,7 @@ from typing import Any
 
 from ..errors import StoreError
 
-__all__ = ["ACLED", "UCDP", "imported", "own_wording", "read_deletions", "recognise", "sha256_of", "store_bytes"]
+__all__ = ["ACLED", "UCDP", "imported", "own_wording", "read_deletions", "recognise", "store_bytes"]
 
 ACLED = "acled"
 UCDP = "ucdp"
@@ -137,15 +136,6 @@ def read_deletions(path: Path) -> dict[str, int | None]:
     return out
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    try:
-        with path.open("rb") as f:
-            for piece in iter(lambda: f.read(1 << 20), b""):
-                h.update(piece)
-    except OSError as exc:
-        raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
-    return h.hexdigest()
 
 
 def store_bytes(doc: Mapping[str, Any]) -> bytes:

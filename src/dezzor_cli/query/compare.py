@@ -314,16 +314,19 @@ def _summed(e: EventLike) -> dict[str, Qty | None]:
     counts = no_counts()
     for c in e.casualties:
         add_counts(counts, c)
-    total = getattr(e, "fatalities", None)  # not in every schema version: read where it is there
+    total = e.fatalities
     if total is not None:
         counts["killed"] = Qty.of(total)
     return counts
 
 
 def _count_json(q: Qty | None) -> int | dict[str, int | None] | None:
+    """A figure as a store writes a count: a number when exact, else min, best (when known) and max."""
     if q is None:
         return None
-    return q.lo if q.hi == q.lo else {"min": q.lo, "max": q.hi}
+    if q.hi == q.lo:
+        return q.lo
+    return {"min": q.lo, **({"best": q.best} if q.best is not None else {}), "max": q.hi}
 
 
 def _text(q: Qty | None) -> str:

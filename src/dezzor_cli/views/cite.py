@@ -174,7 +174,9 @@ def _key(source_id: str) -> str:
 
 
 def _md(text: str) -> str:
-    out = text
+    """Text that Markdown shows as it is (as render.text.markdown_cell does for table cells; control characters
+    are escaped where the lines are printed)."""
+    out = text.replace("&", "&amp;")
     for ch in "\\`*_[]<>|":
         out = out.replace(ch, "\\" + ch)
     return out
