@@ -10,7 +10,6 @@ on random mutations of a small store.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import typing
 from pathlib import Path
@@ -26,7 +25,7 @@ from dezzor_cli.store import fast, model, normaliser
 from dezzor_cli.store.read import build, bundled_path, load, parse
 from dezzor_cli.store.records import record
 
-from ..conftest import Result, minimal_store, minimal_store_v1
+from ..conftest import Result, generated_store, minimal_store, minimal_store_v1
 
 Run = typing.Callable[..., Result]
 REPO = Path(__file__).resolve().parents[2]
@@ -118,12 +117,7 @@ def test_valid_stores_are_vouched_for(label: str, data: bytes) -> None:
 
 
 def test_a_generated_store_is_read_fast_with_the_same_values(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("generate", REPO / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
-    out = tmp_path / "gen.json"
-    gen.write_store(str(out), 400, 7)
+    out = generated_store(tmp_path, 400, 7)
     quick, plain = both(out.read_bytes())
     assert quick is not None and plain is not None and len(quick.events) == 400
 

@@ -37,7 +37,7 @@ from .database import (
     present,
 )
 from .fast import Event, Store
-from .tables import TOO_BIG, Filling
+from .tables import BATCH, TOO_BIG, Filling
 
 if TYPE_CHECKING:
     import duckdb
@@ -45,14 +45,16 @@ if TYPE_CHECKING:
     from .types import StoreLike
 
 # DuckDB's share of memory while it fills a database: the validated store is still held, and a build must need no
-# more memory than a query without a database (what DuckDB cannot hold goes to the temporary folder).
+# more memory than a query without a database (what DuckDB cannot hold goes to the temporary folder).  While the
+# store's bytes are held too (the events are still being decoded), DuckDB gets less.
 MEMORY = "400MB"
+MEMORY_WHILE_READING = "150MB"
 
 
 class _Writer:
     """A database being written in a temporary folder beside ``store``, until :meth:`finish` puts it in place."""
 
-    def __init__(self, store: Path) -> None:
+    def __init__(self, store: Path, memory: str = MEMORY) -> None:
         import duckdb
 
         self.store, self.target = store, path_for(store)
@@ -64,14 +66,24 @@ class _Writer:
             raise StoreError(f"cannot write the database of {store}: {reason(exc)}") from None
         try:
             self.con = duckdb.connect(str(self.folder / "store.duckdb"),
-                                      config={**CONFIG, "temp_directory": str(self.folder), "memory_limit": MEMORY})
+                                      config={**CONFIG, "temp_directory": str(self.folder), "memory_limit": memory,
+                                              "threads": 1})
             self.filling = Filling(self.con, self.folder)
         except BaseException as exc:
             shutil.rmtree(self.folder, ignore_errors=True)
             raise self._error(exc) from None
 
     def feed(self, events: Sequence[Event]) -> None:
-        self.filling.feed(events)
+        try:
+            self.filling.feed(events)
+        except BaseException as exc:
+            raise self._error(exc) from None
+
+    def put(self, events: Sequence[Event], start: int) -> None:
+        try:
+            self.filling.put(events, start)
+        except BaseException as exc:
+            raise self._error(exc) from None
 
     def finish(self, store: Store, sha256: str, stamp: Stamp) -> dict[str, int]:
         about = {**identity(), "store_name": self.store.name, "store_size": stamp.size,
@@ -95,8 +107,9 @@ class _Writer:
         return rows
 
     def cancel(self) -> None:
-        """Give up: stop feeding, close, and remove the temporary folder."""
-        self.filling.stopped = True
+        """Give up: stop DuckDB, close, and remove the temporary folder."""
+        with contextlib.suppress(Exception):
+            self.filling.stop()
         with contextlib.suppress(Exception):
             self.con.close()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -127,25 +140,67 @@ def build(store: Path, loaded: StoreLike, sha256: str, stamp: Stamp) -> dict[str
 
 def build_beside(p: Path, step: Callable[[str], None]) -> tuple[Path, int]:
     """Read and validate the store at ``p`` and write its database (``dezzor cache build``): the database's path
-    and the number of events.  The store is hashed on another thread while it is validated (hashing a buffer runs
-    without the interpreter lock), and must not change meanwhile.  (Filling the database while the cross-record
-    checks run was tried: on two cores the checks, the encoding and DuckDB only slow one another down.)"""
-    from .read import read_bytes, validate_bytes
+    and the number of events.  The store must not change meanwhile.
+
+    The work is spread over two cores.  The store is hashed on a thread of its own (hashing a buffer runs without
+    the interpreter lock).  The fast reader takes its steps a run of events at a time (store/staged.py), and
+    each run goes to DuckDB, which reads it on its own thread, while the next run is decoded and, after the last,
+    while the cross-record checks run.  If the fast reader cannot vouch for the store, what DuckDB was given is
+    thrown away (nothing is put in place) and the store is read again the ordinary way, by the plain reader, whose
+    verdict (and error message) counts.
+    """
+    from .read import gc_paused, read_bytes, validate_bytes
 
     before = _stamp(p)
-    step("reading")
-    raw = read_bytes(p)
-    digest: list[str] = []
-    hashing = threading.Thread(target=_sha256, args=(raw, digest), daemon=True)
-    hashing.start()
-    step("validating")
-    loaded = validate_bytes(raw, p).store
-    hashing.join()
-    del raw  # the store's bytes are not needed any more: free them before the database is filled
-    stamp = _unchanged(p, before)
-    step("writing the database of")
-    build(p, loaded, digest[0], stamp)
-    return path_for(p), len(loaded.events)
+    with gc_paused():
+        step("reading")
+        raw = read_bytes(p)
+        digest: list[str] = []
+        hashing = threading.Thread(target=_sha256, args=(raw, digest), daemon=True)
+        hashing.start()
+        step("validating")
+        writer = _Writer(p, MEMORY_WHILE_READING)
+        bytes_read = [raw]
+        del raw  # held in bytes_read alone, which the reader empties once it is done with the bytes
+        try:
+            store = _vouched_while_written(bytes_read, writer, hashing)
+        except BaseException:
+            writer.cancel()
+            raise
+        if store is not None:
+            stamp = _unchanged(p, before)
+            step("writing the database of")
+            writer.con.execute(f"SET threads = {os.cpu_count() or 1}")  # DuckDB has the machine to itself now
+            writer.finish(store, digest[0], stamp)
+            return path_for(p), len(store.events)
+        writer.cancel()
+        plain = validate_bytes(read_bytes(p), p).store  # the same bytes (checked below): the plain reader decides
+        stamp = _unchanged(p, before)
+        step("writing the database of")
+        build(p, plain, digest[0], stamp)
+        return path_for(p), len(plain.events)
+
+
+def _vouched_while_written(bytes_read: list[bytes], writer: _Writer, hashing: threading.Thread) -> Store | None:
+    """The store in ``bytes_read[0]`` as the fast reader vouches for it, its events handed to ``writer`` a run at a
+    time as they are read; None when only the plain reader can decide.  The bytes are let go of (``bytes_read``
+    emptied, once ``hashing`` is done with them) before the cross-record checks, and DuckDB gets more memory."""
+    from . import staged
+
+    try:
+        reading = staged.Staged(bytes_read[0])
+        for start, run in reading.runs(BATCH):
+            writer.put(run, start)
+        colons = bytes_read[0].count(b":")
+        hashing.join()
+        bytes_read.clear()
+        writer.con.execute(f"SET memory_limit = '{MEMORY}'")
+        return reading.vouched(colons)
+    except staged.Decline:
+        return None
+    finally:
+        hashing.join()
+        bytes_read.clear()
 
 
 def _stamp(p: Path) -> Stamp | None:

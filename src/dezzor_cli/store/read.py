@@ -117,7 +117,7 @@ def load(
             store = database.open_store(p, warn)
             if store is not None:
                 return LoadedStore(store, p, "database")
-    with _gc_paused(), progress(p.name, file_size(p), 2) as step:
+    with gc_paused(), progress(p.name, file_size(p), 2) as step:
         step("reading")
         raw = read_bytes(p)
         step("validating")
@@ -178,7 +178,7 @@ def file_size(p: Path) -> int:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Loading makes millions of objects and no cycles; the cyclic collector would only rescan them."""
     was_enabled = gc.isenabled()
     gc.disable()

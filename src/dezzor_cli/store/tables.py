@@ -19,9 +19,10 @@ count is its own); so neither ``sum(killed_max)`` nor ``sum(killed_best)`` is an
 honest sum by itself: see ``query/engine.py`` for the arithmetic dezzor does.  An
 event's own ``fatalities`` are three such columns of ``event_rows``.
 
-The events are handed to DuckDB as JSON lines written by msgspec from the
-validated structs (``{"event": n, "r": record}``); DuckDB reads each line once
-into a staging table and fills every table from it in one transaction.
+The events are handed to DuckDB as files of JSON lines, a run of events at a
+time, written by msgspec from the normalised structs: DuckDB reads each file
+twice, as lines of text for the records and with its JSON reader into a staging
+table, and fills every table from them in one transaction.
 """
 
 from __future__ import annotations
@@ -106,13 +107,12 @@ def _bounds(x: str) -> str:
     return f"{whole(part('min'))}, {whole(part('max'))}, {whole(part('best'))}"
 
 
-# Each chunk of events is a file of JSON lines, one record a line, read twice at once on two connections: as text,
-# for the records, and by DuckDB's JSON reader, for everything else.  Row numbers follow the file's order (DuckDB
-# keeps it), from the chunk's first event ($start); `dezzor cache verify` checks that records and rows agree.
-RECORDS = ["""INSERT INTO event_records SELECT $start + row_number() OVER () - 1, line FROM read_csv($file,
+# Each run of events is a file of JSON lines, one record a line, read twice: as text, for the records, and by
+# DuckDB's JSON reader, for everything else.  Row numbers follow the file's order (DuckDB keeps it), from the run's
+# first event ($start); `dezzor cache verify` checks that records and rows agree.
+STATEMENTS = ["""INSERT INTO event_records SELECT $start + row_number() OVER () - 1, line FROM read_csv($file,
     columns = {'line': 'VARCHAR'}, delim = '\x1f', quote = '', escape = '', header = false, auto_detect = false,
-    new_line = '\\n', max_line_size = $longest)"""]
-TYPED = [
+    new_line = '\\n', max_line_size = $longest)""",
     f"""CREATE OR REPLACE TEMP TABLE chunk AS SELECT $start + row_number() OVER () - 1 AS event, *
         FROM read_json($file, format = 'newline_delimited', maximum_object_size = $longest, columns = {_TYPED})""",
     f"""INSERT INTO event_rows SELECT g.event, g.id, g.date, g.date_end, coalesce(g.date_end, g.date), g.precision,
@@ -129,7 +129,7 @@ TYPED = [
     """INSERT INTO changes_read SELECT event, generate_subscripts(control_changes, 1) - 1,
         unnest(control_changes, recursive := true) FROM chunk WHERE len(control_changes) > 0""",
 ]
-# Once every chunk is in: the changes of control in the order they take effect (as checks.control_sequence).
+# Once every run is in: the changes of control in the order they take effect (as checks.control_sequence).
 FINISH = [
     """INSERT INTO control_changes SELECT x.event, x.position,
         row_number() OVER (ORDER BY e.last_day, e.date, x.event, x.position) - 1,
@@ -137,18 +137,31 @@ FINISH = [
         FROM changes_read x JOIN event_rows e USING (event) ORDER BY 3""",
     "DROP TABLE changes_read",
 ]
+LINE = 2**21  # the longest line DuckDB's readers expect unless told more (2 MiB)
+
+
+def longest(lines: bytes) -> int:
+    """The line length to tell DuckDB's readers for ``lines``: 2 MiB, or more when some line is longer.  A line
+    ends within every 2 MiB from a line's start, or the lines are measured one by one (only then)."""
+    pos, size = 0, len(lines)
+    while size - pos >= LINE - 1:
+        end = lines.rfind(b"\n", pos, pos + LINE - 1)
+        if end < 0:
+            return max(map(len, lines.split(b"\n"))) + 1
+        pos = end + 1
+    return LINE
 
 
 class _Reader(threading.Thread):
-    """One connection reading the chunks in order as they come (DuckDB runs without the interpreter lock), in one
-    transaction; an error is kept for the main thread to raise."""
+    """One connection reading the runs of events in order as they come (DuckDB runs without the interpreter lock),
+    in one transaction, and removing each file once read; an error is kept for the main thread to raise."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, statements: list[str]) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         super().__init__(daemon=True)
-        self.con, self.statements = con, statements
-        self.chunks: queue.Queue[tuple[Path, int, int] | None] = queue.Queue(maxsize=2)
-        self.done = threading.Semaphore(0)  # released as each chunk is read
+        self.con = con
+        self.runs: queue.Queue[tuple[Path, int, int] | None] = queue.Queue()
         self.error: BaseException | None = None
+        self.stopped = False  # set to skip what is left (the store turned out invalid)
         self.start()
 
     def run(self) -> None:
@@ -156,31 +169,26 @@ class _Reader(threading.Thread):
             self.con.execute("BEGIN")
         except BaseException as exc:
             self.error = exc
-        while (chunk := self.chunks.get()) is not None:
-            path, start, longest = chunk
+        while (run := self.runs.get()) is not None:
+            path, start, longest = run
             try:
-                if self.error is None:
+                if self.error is None and not self.stopped:
                     given = {"file": str(path), "start": start, "longest": longest}
-                    for statement in self.statements:
+                    for statement in STATEMENTS:
                         self.con.execute(statement, {k: v for k, v in given.items() if f"${k}" in statement})
             except BaseException as exc:  # handed to the main thread, which raises it
                 self.error = exc
-            self.done.release()
-        if self.error is None:
+            path.unlink(missing_ok=True)
+        if self.error is None and not self.stopped:
             try:
                 self.con.execute("COMMIT")
             except BaseException as exc:
                 self.error = exc
 
-    def put(self, path: Path, start: int, longest: int) -> None:
-        if self.error is not None:
-            raise self.error
-        self.chunks.put((path, start, longest))
-
 
 class Filling:
-    """Filling a database's tables: the schema, then :meth:`feed` hands DuckDB the events, and :meth:`finish`
-    adds the rest once they are all in."""
+    """Filling a database's tables: the schema, then :meth:`put` hands DuckDB each run of events, :meth:`close`
+    waits until they are all in, and :meth:`finish` adds the rest."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         for statement in SCHEMA.split(";\n"):
@@ -188,47 +196,50 @@ class Filling:
                 con.execute(statement)
         con.executemany("INSERT INTO kinds VALUES (?, ?)", list(SUB_EVENT_TYPES.items()))
         self.con, self.folder = con, folder
-        self.readers = (_Reader(con.cursor(), RECORDS), _Reader(con.cursor(), TYPED))
-        self.stopped = False  # set to give up (the store turned out invalid)
-        self.error: BaseException | None = None
+        self.reader = _Reader(con.cursor())
+        self.encode = msgspec.json.Encoder().encode_lines
+        self.closed = False
+
+    def put(self, events: Sequence[Event], start: int) -> None:
+        """Hand DuckDB ``events`` (normalised), the store's from position ``start``, as a file of JSON lines; it
+        reads them on its own thread while the caller goes on.  The files wait in the folder until read.  What
+        DuckDB could not read is raised by :meth:`close`, not here: the caller may still find the store invalid,
+        which is the error to report."""
+        if self.reader.error is not None:
+            return  # nothing more will be read
+        lines = self.encode(events)
+        path = self.folder / f"events-{start}.jsonl"
+        path.write_bytes(lines)
+        self.reader.runs.put((path, start, longest(lines)))
 
     def feed(self, events: Sequence[Event]) -> None:
-        """The events as JSON lines, a chunk at a time, each read on two connections (records as text, the rest by
-        the JSON reader) while the next is encoded; a chunk's file goes once both have read it."""
-        encode = msgspec.json.Encoder().encode_lines
-        written: list[Path] = []
+        """All the events, a run of :data:`BATCH` at a time, then :meth:`close`."""
         try:
             for start in range(0, len(events), BATCH):
-                if self.stopped:
-                    break
-                if len(written) > 2:  # both readers are done with the oldest file
-                    for r in self.readers:
-                        r.done.acquire()
-                    written.pop(0).unlink(missing_ok=True)
-                path = self.folder / f"events-{start}.jsonl"
-                lines = encode(events[start:start + BATCH])
-                path.write_bytes(lines)
-                written.append(path)
-                # DuckDB's readers refuse a line longer than they are told to expect (2 MiB unless told more)
-                longest = max(2**21, max(map(len, lines.split(b"\n"))) + 1 if len(lines) > 2**21 else len(lines) + 1)
-                del lines
-                for r in self.readers:
-                    r.put(path, start, longest)
-        except BaseException as exc:  # raised by finish, once the readers have stopped
-            self.error = exc
+                self.put(events[start:start + BATCH], start)
         finally:
-            for r in self.readers:
-                r.chunks.put(None)
-            for r in self.readers:
-                r.join()
+            self.close()
+
+    def stop(self) -> None:
+        """Give up: DuckDB stops reading (what it is reading is interrupted) and the files are removed."""
+        self.reader.stopped = True
+        self.reader.con.interrupt()
+        self.closed = True
+        self.reader.runs.put(None)
+        self.reader.join()
+
+    def close(self) -> None:
+        """No more events: wait until DuckDB has read every run (and raise what it could not read)."""
+        if not self.closed:
+            self.closed = True
+            self.reader.runs.put(None)
+            self.reader.join()
+        if self.reader.error is not None:
+            raise self.reader.error
 
     def finish(self, store: Store, about: dict[str, Any]) -> dict[str, int]:
         """The rest, once the events are in: control changes in order, registries, the about row; the row counts."""
-        for r in self.readers:
-            if r.error is not None:
-                raise r.error
-        if self.error is not None:
-            raise self.error
+        self.close()
         con = self.con
         for statement in FINISH:
             con.execute(statement)
