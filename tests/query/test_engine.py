@@ -343,3 +343,19 @@ def test_sums_beyond_64_bits_are_summed_as_in_python() -> None:
     got, expected = views(Index(in_sql)), views(Index(store))
     assert got[-1] == "fits False" and got[:-1] == expected
     assert str(11 * big) in got[0] and 11 * big > 2**63
+
+
+def test_an_event_counts_once_for_a_party_it_names_twice(tmp_path: Path, run: Run) -> None:
+    """An event's casualty records may name one party (or none) twice: the event counts once in that party's row,
+    through the database as through the plain path (the database marks each party's first record)."""
+    d = minimal_store()
+    e = d["events"][0]
+    e["casualties"] = [{"party": "bravo", "killed": 1}, {"party": None, "killed": 2}, {"party": "bravo", "injured": 3},
+                       {"party": None, "killed": 4}, {"party": "alpha", "killed": 5}]
+    p = tmp_path / "twice.json"
+    p.write_text(json.dumps(d), encoding="utf-8")
+    plain = json.loads(run("tally", "--data", str(p), "-f", "json").out)
+    assert run("cache", "build", "--data", str(p)).code == 0
+    assert json.loads(run("tally", "--data", str(p), "-f", "json").out) == plain
+    assert {r["group"]: (r["events"], r["killed"], r["injured"]) for r in plain} == {
+        "bravo": (1, 1, 3), None: (1, 6, None), "alpha": (1, 5, None)}

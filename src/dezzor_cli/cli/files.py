@@ -10,7 +10,7 @@ from ..interchange import ExportFormat
 from ..render import Format
 from .app import app, cache_app, import_app
 from .options import Color, ColorOpt, DataOpt, ForceOpt, FormatOpt, Output, filter_options
-from .output import emit, load, say, write_or_print
+from .output import emit, keep, load, say, write_or_print
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -218,8 +218,9 @@ def cache_build(data: DataOpt = None) -> None:
 
     p = find(data)
     with progress(p.name, file_size(p), 3) as step:
-        target, n = build.build_beside(p, step)
-    say(f"wrote {target} ({target.stat().st_size / 2**20:,.1f} MiB) for {p} ({n} events)")
+        target, built = build.build_beside(p, step)
+    keep(built)
+    say(f"wrote {target} ({target.stat().st_size / 2**20:,.1f} MiB) for {p} ({len(built.events)} events)")
     _remove(database.legacy_path(p), quiet=True)  # the msgpack cache of earlier versions, if any
 
 

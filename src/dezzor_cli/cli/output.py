@@ -37,13 +37,17 @@ def load(data: str | None) -> Index:
     from ..render.progress import progress
     from ..store.read import load as load_store
 
-    global _kept
     loaded = load_store(data, progress=progress, warn=note)
     ix = Index(loaded.store)
-    # Kept until the process ends: freeing a large store object by object costs about a second per
-    # million events, and the console script exits without that teardown (see entry.py).
-    _kept = (loaded, ix)
+    keep(loaded, ix)
     return ix
+
+
+def keep(*objects: Any) -> None:
+    """Keep ``objects`` until the process ends: freeing a large store object by object costs about a second per
+    million events, and the console script exits without that teardown (see entry.py)."""
+    global _kept
+    _kept = objects
 
 
 def forms(out: Output) -> frozenset[str]:

@@ -16,7 +16,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import msgspec
 
@@ -54,7 +54,7 @@ MEMORY_WHILE_READING = "150MB"
 class _Writer:
     """A database being written in a temporary folder beside ``store``, until :meth:`finish` puts it in place."""
 
-    def __init__(self, store: Path, memory: str = MEMORY) -> None:
+    def __init__(self, store: Path, memory: str = MEMORY, threads: int | None = None) -> None:
         import duckdb
 
         self.store, self.target = store, path_for(store)
@@ -65,9 +65,9 @@ class _Writer:
         except OSError as exc:
             raise StoreError(f"cannot write the database of {store}: {reason(exc)}") from None
         try:
+            config = {**CONFIG, "temp_directory": str(self.folder), "memory_limit": memory}
             self.con = duckdb.connect(str(self.folder / "store.duckdb"),
-                                      config={**CONFIG, "temp_directory": str(self.folder), "memory_limit": memory,
-                                              "threads": 1})
+                                      config=config if threads is None else {**config, "threads": threads})
             self.filling = Filling(self.con, self.folder)
         except BaseException as exc:
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -138,9 +138,9 @@ def build(store: Path, loaded: StoreLike, sha256: str, stamp: Stamp) -> dict[str
     return writer.finish(fast, sha256, stamp)
 
 
-def build_beside(p: Path, step: Callable[[str], None]) -> tuple[Path, int]:
+def build_beside(p: Path, step: Callable[[str], None]) -> tuple[Path, StoreLike]:
     """Read and validate the store at ``p`` and write its database (``dezzor cache build``): the database's path
-    and the number of events.  The store must not change meanwhile.
+    and the validated store.  The store must not change meanwhile.
 
     The work is spread over two cores.  The store is hashed on a thread of its own (hashing a buffer runs without
     the interpreter lock).  The fast reader takes its steps a run of events at a time (store/staged.py), and
@@ -159,7 +159,7 @@ def build_beside(p: Path, step: Callable[[str], None]) -> tuple[Path, int]:
         hashing = threading.Thread(target=_sha256, args=(raw, digest), daemon=True)
         hashing.start()
         step("validating")
-        writer = _Writer(p, MEMORY_WHILE_READING)
+        writer = _Writer(p, MEMORY_WHILE_READING, threads=1)  # a core for DuckDB, the other for the reader
         bytes_read = [raw]
         del raw  # held in bytes_read alone, which the reader empties once it is done with the bytes
         try:
@@ -172,13 +172,13 @@ def build_beside(p: Path, step: Callable[[str], None]) -> tuple[Path, int]:
             step("writing the database of")
             writer.con.execute(f"SET threads = {os.cpu_count() or 1}")  # DuckDB has the machine to itself now
             writer.finish(store, digest[0], stamp)
-            return path_for(p), len(store.events)
+            return path_for(p), cast("StoreLike", store)
         writer.cancel()
         plain = validate_bytes(read_bytes(p), p).store  # the same bytes (checked below): the plain reader decides
         stamp = _unchanged(p, before)
         step("writing the database of")
         build(p, plain, digest[0], stamp)
-        return path_for(p), len(plain.events)
+        return path_for(p), plain
 
 
 def _vouched_while_written(bytes_read: list[bytes], writer: _Writer, hashing: threading.Thread) -> Store | None:

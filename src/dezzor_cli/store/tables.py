@@ -122,10 +122,10 @@ STATEMENTS = ["""INSERT INTO event_records SELECT $start + row_number() OVER () 
         FROM chunk""",
     "INSERT INTO event_places SELECT event, generate_subscripts(places, 1) - 1, unnest(places) FROM chunk",
     f"""INSERT INTO casualties SELECT event, position, c.party, {", ".join(_bounds(f"c.{n}") for n in COUNT_FIELDS)},
-        c.certainty, c.claimed_by, row_number() OVER (PARTITION BY event, c.party ORDER BY position) = 1,
-        date, last_day, precision
+        c.certainty, c.claimed_by, list_position(parties, c.party) = position + 1, date, last_day, precision
         FROM (SELECT event, generate_subscripts(casualties, 1) - 1 AS position, unnest(casualties) AS c, date,
-              coalesce(date_end, date) AS last_day, precision FROM chunk WHERE len(casualties) > 0)""",
+              coalesce(date_end, date) AS last_day, precision, list_transform(casualties, lambda x: x.party) AS parties
+              FROM chunk WHERE len(casualties) > 0)""",
     """INSERT INTO changes_read SELECT event, generate_subscripts(control_changes, 1) - 1,
         unnest(control_changes, recursive := true) FROM chunk WHERE len(control_changes) > 0""",
 ]
