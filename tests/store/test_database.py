@@ -217,6 +217,28 @@ def test_cache_build_on_a_bad_store_writes_nothing(tmp_path: Path, run: Run) -> 
     assert sorted(x.name for x in tmp_path.iterdir()) == ["bad.json"]
 
 
+@pytest.mark.parametrize(("label", "problem", "message"), [
+    ("an unknown actor in the last event", lambda es: es[-1]["actors"][0].update(actor="nobody"),
+     "unknown actor 'nobody'"),
+    ("a year the fast reader leaves to the plain one", lambda es: es[-1].update(date="9999-01-01"), "9999"),
+    ("an event of the wrong shape after others", lambda es: es[-1].update(kind=7), "kind"),
+])
+def test_a_store_found_bad_after_some_events_went_to_duckdb_gets_no_database(
+        tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch, label: str, problem: Any, message: str) -> None:
+    """cache build hands DuckDB each run of events before the store is known to be valid: when the store turns out
+    bad, what DuckDB was given is thrown away and the plain reader's message is the answer."""
+    data = json.loads(bundled_path().read_text(encoding="utf-8"))
+    problem(data["events"])
+    p = tmp_path / "bad.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(tables, "BATCH", 5)
+    monkeypatch.setattr(build, "BATCH", 5)  # 57 events: 11 runs go to DuckDB before the last is read
+    r = run("cache", "build", "--data", str(p))
+    assert r.code == 1 and r.err.count("\n") == 1 and message in r.err, (label, r.err)
+    assert r.err == run("timeline", "--data", str(p)).err, label  # the reader's own message, as any command says it
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["bad.json"], label
+
+
 @pytest.mark.parametrize("where", ["casualty", "reported total"])
 def test_a_store_with_numbers_beyond_64_bits_is_answered_but_gets_no_database(tmp_path: Path, run: Run,
                                                                             where: str) -> None:
