@@ -6,6 +6,7 @@ codes in :class:`~dezzor_cli.errors.ExitCode` and prints one line on stderr.
 """
 
 import contextlib
+import gc
 import re
 import sys
 
@@ -51,7 +52,12 @@ def main(argv: list[str] | None = None) -> None:
     code: int
     try:
         _refuse_repeats(args)
-        result = app(args=args, prog_name="dezzor", standalone_mode=False)
+        collecting = gc.isenabled()
+        try:
+            result = app(args=args, prog_name="dezzor", standalone_mode=False)
+        finally:  # output.load pauses the cyclic collector for the command's answer
+            if collecting:
+                gc.enable()
         code = result if isinstance(result, int) else ExitCode.OK
     except OutputClosed:
         _silence_stdout()
