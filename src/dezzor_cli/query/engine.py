@@ -72,24 +72,25 @@ _BUCKETS = {
 def _time_sums(cast: str) -> str:
     """The sums of a time group, named: per count, as ``_honest`` (whether a maximum is open, or a best estimate
     missing, is told by counting: a record gives a maximum or a best estimate only with a minimum, store/tables.py),
-    then whether each certainty is among the records."""
+    then the certainties among the records, as bits (one aggregate where three took a tenth longer)."""
     return ", ".join([*(f"sum(k.{n}_min){cast} AS {n}_lo, count(k.{n}_min) > count(k.{n}_max) AS {n}_open, "
                         f"sum(k.{n}_max){cast} AS {n}_hi, count(k.{n}_min) > count(k.{n}_best) AS {n}_nobest, "
                         f"sum(k.{n}_best){cast} AS {n}_best" for n in COUNT_FIELDS),
-                      *(f"bool_or(k.certainty = '{c}') AS c_{c}" for c in _CERTAINTIES)])
+                      "bit_or(CASE k.certainty " + " ".join(f"WHEN '{c}' THEN {1 << i}" for i, c in
+                                                             enumerate(_CERTAINTIES)) + " END) AS certainties"])
 
 
-_MASK = " + ".join(f"{1 << i} * c_{c}::INTEGER" for i, c in enumerate(_CERTAINTIES))  # the certainties, as bits
 # A time group's columns as Python reads them: per count the minimum, the maximum (NULL when open) and the best
 # estimate (NULL when missing); the certainties as bits; the number of events.  Then the same for the total.
 _TIME_GROUP = ", ".join([*(f"{n}_lo, CASE WHEN {n}_open THEN NULL ELSE {n}_hi END, "
-                           f"CASE WHEN {n}_nobest THEN NULL ELSE {n}_best END" for n in COUNT_FIELDS), _MASK, "n"])
+                           f"CASE WHEN {n}_nobest THEN NULL ELSE {n}_best END" for n in COUNT_FIELDS),
+                         "certainties", "n"])
 
 
 def _time_total(cast: str) -> str:
     return ", ".join([*(f"sum({n}_lo){cast}, CASE WHEN bool_or({n}_open) THEN NULL ELSE sum({n}_hi){cast} END, "
                         f"CASE WHEN bool_or({n}_nobest) THEN NULL ELSE sum({n}_best){cast} END" for n in COUNT_FIELDS),
-                      f"bit_or({_MASK})", "sum(n)::BIGINT"])
+                      "bit_or(certainties)", "sum(n)::BIGINT"])
 
 
 _TIME_SUMS, _TIME_SUMS_64 = _time_sums(""), _time_sums("::BIGINT")
