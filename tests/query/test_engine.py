@@ -251,6 +251,24 @@ def test_an_event_is_looked_up_by_id_without_decoding_the_others(twins: tuple[Pa
     assert ix.event_ids() == plain.event_ids() == [e.id for e in plain.store.events]
 
 
+def test_a_tally_in_sql_decodes_no_event(twins: tuple[Path, Path]) -> None:
+    """A tally, its total and its note are answered in SQL: no event is decoded, nor its place made."""
+    from dezzor_cli.query import tally as q
+    from dezzor_cli.query.filters import Filters, resolve, select
+    from dezzor_cli.query.index import Index
+    from dezzor_cli.store.database import DatabaseEvents
+
+    ix = Index(load(twins[0]).store)
+    c = resolve(ix, Filters(since="2024-12-01"))
+    for by in ("month", "week", "day", "actor", "place"):
+        events = select(ix, c)
+        assert q.tally(ix, events, by) and q.total(events).n_events > 0
+        q.partial_with_casualties(events, c.window)
+    stored = ix.store.events
+    assert isinstance(stored, DatabaseEvents) and stored._events is None
+    assert stored[3] is not None and sum(x is not None for x in stored._items) == 1
+
+
 # ------------------------------------------------------------------ a UCDP store with the citation's low and high
 
 UCDP = [
