@@ -58,9 +58,8 @@ _AT_PARTY = "count(*) FILTER (WHERE k.first_of_party)"
 # Where a group first appears among the events in date order (the reference makes its rows in that order).
 _FIRST = "min({'d': e.date, 'l': e.last_day, 'e': e.event, 'k': k.position%s})"
 
-# A tally by day, week or month (.tally.span_group): per bucket, whether a casualty's event stays in the bucket of its
-# first day, and that bucket's first day (ISO weeks, as Python's isocalendar; whole numbers compared, which DuckDB
-# does faster than the dates date_trunc makes).
+# A tally by day, week or month (.tally.span_group): whether a casualty's event stays in its first day's bucket, and
+# that bucket's first day (ISO weeks as isocalendar's; whole numbers compared: faster than date_trunc's timestamps).
 _BUCKETS = {
     "day": ("k.date = k.last_day", "k.date"),
     "week": ("yearweek(k.date) = yearweek(k.last_day)", "k.date - (isodow(k.date) - 1)::INTEGER"),
@@ -69,52 +68,44 @@ _BUCKETS = {
 }
 
 
-def _time_sums(cast: str) -> str:
-    """The sums of a time group, named: per count, as ``_honest`` (whether a maximum is open, or a best estimate
-    missing, is told by counting: a record gives a maximum or a best estimate only with a minimum, store/tables.py),
-    then the certainties among the records, as bits (one aggregate where three took a tenth longer)."""
-    return ", ".join([*(f"sum(k.{n}_min){cast} AS {n}_lo, count(k.{n}_min) > count(k.{n}_max) AS {n}_open, "
-                        f"sum(k.{n}_max){cast} AS {n}_hi, count(k.{n}_min) > count(k.{n}_best) AS {n}_nobest, "
-                        f"sum(k.{n}_best){cast} AS {n}_best" for n in COUNT_FIELDS),
-                      "bit_or(CASE k.certainty " + " ".join(f"WHEN '{c}' THEN {1 << i}" for i, c in
-                                                             enumerate(_CERTAINTIES)) + " END) AS certainties"])
+def _time_sql(cast: str) -> tuple[str, str]:
+    """A time group's sums, named: per count, as ``_honest`` (whether a maximum is open, or a best estimate missing,
+    told by counting: a record gives a maximum or a best estimate only with a minimum, store/tables.py), then the
+    certainties, as bits (one aggregate where three took a tenth longer); and the total of the groups' sums."""
+    bits = " ".join(f"WHEN '{c}' THEN {1 << i}" for i, c in enumerate(_CERTAINTIES))
+    return (", ".join([*(f"sum(k.{n}_min){cast} AS {n}_lo, count(k.{n}_min) > count(k.{n}_max) AS {n}_open, "
+                         f"sum(k.{n}_max){cast} AS {n}_hi, count(k.{n}_min) > count(k.{n}_best) AS {n}_nobest, "
+                         f"sum(k.{n}_best){cast} AS {n}_best" for n in COUNT_FIELDS),
+                       f"bit_or(CASE k.certainty {bits} END) AS certainties"]),
+            ", ".join([*(f"sum({n}_lo){cast}, CASE WHEN bool_or({n}_open) THEN NULL ELSE sum({n}_hi){cast} END, "
+                         f"CASE WHEN bool_or({n}_nobest) THEN NULL ELSE sum({n}_best){cast} END" for n in COUNT_FIELDS),
+                       "bit_or(certainties)", "sum(n)::BIGINT"]))
 
 
-# A time group's columns as Python reads them: per count the minimum, the maximum (NULL when open) and the best
-# estimate (NULL when missing); the certainties as bits; the number of events.  Then the same for the total.
+# A time group's columns for Python: per count its minimum, maximum (NULL: open) and best (NULL: none); bits; events.
 _TIME_GROUP = ", ".join([*(f"{n}_lo, CASE WHEN {n}_open THEN NULL ELSE {n}_hi END, "
                            f"CASE WHEN {n}_nobest THEN NULL ELSE {n}_best END" for n in COUNT_FIELDS),
                          "certainties", "n"])
-
-
-def _time_total(cast: str) -> str:
-    return ", ".join([*(f"sum({n}_lo){cast}, CASE WHEN bool_or({n}_open) THEN NULL ELSE sum({n}_hi){cast} END, "
-                        f"CASE WHEN bool_or({n}_nobest) THEN NULL ELSE sum({n}_best){cast} END" for n in COUNT_FIELDS),
-                      "bit_or(certainties)", "sum(n)::BIGINT"])
-
-
-_TIME_SUMS, _TIME_SUMS_64 = _time_sums(""), _time_sums("::BIGINT")
-_TIME_TOTAL, _TIME_TOTAL_64 = _time_total(""), _time_total("::BIGINT")
+_TIME_SQL = {True: _time_sql("::BIGINT"), False: _time_sql("")}  # by whether the sums fit 64 bits
 _TIME_AT = [(name, 4 + 3 * i) for i, name in enumerate(COUNT_FIELDS)]  # after the first day, last day, key, precision
 _MASK_AT = 4 + 3 * len(COUNT_FIELDS)
 _CERTAINTY_SETS = [frozenset(c for i, c in enumerate(_CERTAINTIES) if m >> i & 1)
                    for m in range(1 << len(_CERTAINTIES))]
-# A group of a tally by time: its first day, its last day (None: a bucket, named by its first day), the key of a span,
-# the precision of its first event, its sums, its certainties and how many events gave them.
+# A group of a tally by time: its first day, its last day (None: a bucket, named by its first day), a span's key, its
+# first event's precision, its sums, its certainties and how many events gave them.
 TimeGroup = tuple[dt.date, dt.date | None, str | None, str, Counts, set[str], int]
 
 
 def _time_groups(rows: Sequence[Sequence[Any]]) -> list[TimeGroup]:
     """The rows of a tally by time, each a ``TimeGroup`` (a month tally has thousands: no slices, no generators)."""
     out: list[TimeGroup] = []
-    append = out.append
     for row in rows:
         counts: Counts = {}
         for name, i in _TIME_AT:
             lo = row[i]
             counts[name] = None if lo is None else Qty(lo, row[i + 1], row[i + 2])
-        append((row[0], row[1], row[2], row[3], counts, set(_CERTAINTY_SETS[row[_MASK_AT] or 0]),
-                row[_MASK_AT + 1] or 0))
+        out.append((row[0], row[1], row[2], row[3], counts, set(_CERTAINTY_SETS[row[_MASK_AT] or 0]),
+                    row[_MASK_AT + 1] or 0))
     return out
 
 
@@ -346,19 +337,14 @@ class Selection(Sequence[EventLike]):
         return [(key, Figures.of(figures)) for key, _, *figures in rows]
 
     def by_time(self, by: str, counted: Filter) -> list[TimeGroup]:
-        """The sums by day, week or month, in the groups of :func:`.tally.span_group`: an event in the bucket of its
-        first day when its span stays in it, else in a group of its span.  Per group: its first and last day (a
-        bucket's first day, and None; or the span), the span's key, the precision of the group's first event, the
-        honest sums, the certainties and the number of events, one group at a time (a ``TimeGroup``).  The total of
-        the same records is kept for :meth:`total`."""
-        # Each casualty row carries its event's span and precision (store/tables.py): the events are joined only when
-        # the criteria look at them.  The events of a group with a span all have that span: the first of them in date
-        # order is the first stored.  The total is the groups' sums summed (each event is in one group).
+        """The sums by day, week or month in the groups of :func:`.tally.span_group` (an event in its first day's
+        bucket when its span stays in it, else in its span's group), each a ``TimeGroup``, in order; their total (the
+        groups' sums summed: an event is in one group) is kept for :meth:`total`.  Casualty rows carry their event's
+        span and precision (store/tables.py); a span's events share it, the first in date order is the first stored."""
         inside, first = _BUCKETS[by]
         w, join_events = self._counted_where(counted)
-        sums = _TIME_SUMS_64 if self.fits() else _TIME_SUMS
+        sums, total = _TIME_SQL[self.fits()]
         events = _AT_FIRST if counted == (None, None) else _DISTINCT
-        total = _TIME_TOTAL_64 if self.fits() else _TIME_TOTAL
         rows = self.db.sql(
             f"WITH g AS MATERIALIZED (SELECT CASE WHEN {inside} THEN {first} ELSE k.date END AS g1, "
             f"CASE WHEN {inside} THEN NULL ELSE k.last_day END AS g2, arg_min(k.precision, k.event) AS p, {sums}, "
