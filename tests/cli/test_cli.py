@@ -207,6 +207,22 @@ def test_sdf_killed_in_november(run: Run) -> None:
     }]
 
 
+def test_the_cyclic_collector_is_paused_for_a_commands_answer_and_on_again_after(
+        run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from dezzor_cli.views import tally as views
+
+    seen = []
+    view = views.tally_view
+    monkeypatch.setattr(views, "tally_view", lambda *a, **k: (seen.append(gc.isenabled()), view(*a, **k))[1])
+    assert gc.isenabled()
+    for args in (["tally", "--by", "month", "-f", "json"], ["tally", "--by", "nonsense"], ["timeline", "-a", "nobody"]):
+        assert run(*args).code in (0, 1, 2)
+        assert gc.isenabled()  # on again, whatever the outcome
+    assert seen == [False]
+
+
 def test_tally_reconcile(run: Run) -> None:
     rows = {r["group"]: r for r in run("tally", "--reconcile", "-f", "json").json()}
     assert rows["sdf"]["killed"] == 9

@@ -251,6 +251,24 @@ def test_an_event_is_looked_up_by_id_without_decoding_the_others(twins: tuple[Pa
     assert ix.event_ids() == plain.event_ids() == [e.id for e in plain.store.events]
 
 
+def test_a_tally_in_sql_decodes_no_event(twins: tuple[Path, Path]) -> None:
+    """A tally, its total and its note are answered in SQL: no event is decoded, nor its place made."""
+    from dezzor_cli.query import tally as q
+    from dezzor_cli.query.filters import Filters, resolve, select
+    from dezzor_cli.query.index import Index
+    from dezzor_cli.store.database import DatabaseEvents
+
+    ix = Index(load(twins[0]).store)
+    c = resolve(ix, Filters(since="2024-12-01"))
+    for by in ("month", "week", "day", "actor", "place"):
+        events = select(ix, c)
+        assert q.tally(ix, events, by) and q.total(events).n_events > 0
+        q.partial_with_casualties(events, c.window)
+    stored = ix.store.events
+    assert isinstance(stored, DatabaseEvents) and stored._events is None
+    assert stored[3] is not None and sum(x is not None for x in stored._items) == 1
+
+
 # ------------------------------------------------------------------ a UCDP store with the citation's low and high
 
 UCDP = [
@@ -359,3 +377,82 @@ def test_an_event_counts_once_for_a_party_it_names_twice(tmp_path: Path, run: Ru
     assert json.loads(run("tally", "--data", str(p), "-f", "json").out) == plain
     assert {r["group"]: (r["events"], r["killed"], r["injured"]) for r in plain} == {
         "bravo": (1, 1, 3), None: (1, 6, None), "alpha": (1, 5, None)}
+
+
+def _casualty(party: str, killed: Any, certainty: str = "reported", **more: Any) -> dict[str, Any]:
+    c = {"party": party, "killed": killed, **more}
+    if certainty != "reported":
+        c["certainty"] = certainty
+    if certainty == "claimed":
+        c["claimed_by"] = "bravo"
+    return c
+
+
+def test_time_tallies_name_count_and_order_their_groups_as_the_reference() -> None:
+    """A tally by day, week or month in SQL gives the reference's rows in every format: events in their bucket, spans
+    that leave it (a range across months, an ISO week across a month and a year, a whole year) in groups of their own
+    named by their first event's precision, open maxima, best estimates (summed only where every figure has one),
+    certainties, years before 1000 (written with four digits in a span, as Python's isoformat), and filters."""
+    from dezzor_cli.query import tally as q
+    from dezzor_cli.query.engine import Selection
+    from dezzor_cli.query.filters import Filters, resolve, select
+    from dezzor_cli.query.index import Index
+    from dezzor_cli.render import Format, Target, render
+    from dezzor_cli.store import build, database
+    from dezzor_cli.store.read import validate_bytes
+    from dezzor_cli.views.tally import tally_view
+
+    d = minimal_store()
+    d["meta"]["period"] = {"start": "0999-01-01", "end": "2025-12-31"}
+    first = d["events"][0]
+    spans = [  # id, date, date_end, precision, casualties
+        ("in-month", "2024-11-05", None, "day", [_casualty("bravo", 2), _casualty("alpha", {"min": 1, "max": None})]),
+        ("in-month-best", "2024-11-20", None, "day", [_casualty("bravo", {"min": 1, "max": 5, "best": 3}, "claimed")]),
+        ("range-across", "2024-11-28", "2024-12-02", "range", [_casualty("bravo", {"min": 4, "max": 6})]),
+        ("week-across", "2024-11-25", "2024-12-01", "week", [_casualty("alpha", 7, "alleged")]),
+        ("range-same-span", "2024-11-25", "2024-12-01", "range", [_casualty("bravo", 1)]),
+        ("new-year-week", "2024-12-30", "2025-01-05", "week", [_casualty("bravo", 3, injured=2)]),
+        ("whole-year", "2024-01-01", "2024-12-31", "year", [_casualty("alpha", {"min": 10, "max": None, "best": 12})]),
+        ("whole-month", "2024-12-01", "2024-12-31", "month", [_casualty("bravo", 5, arrested=1)]),
+        ("dec-best", "2024-12-10", None, "day", [_casualty("bravo", {"min": 1, "max": 5, "best": 3})]),
+        ("long-ago", "0999-03-04", "0999-04-02", "range", [_casualty("bravo", 1)]),
+        ("long-ago-day", "0999-03-10", None, "day", [_casualty("alpha", 2)]),
+        ("no-casualties", "2024-11-06", None, "day", []),
+    ]
+    d["events"] = []
+    for event_id, date, end, precision, casualties in spans:
+        e = copy.deepcopy(first)
+        e.update(id=event_id, date=date, precision=precision, casualties=casualties)
+        if end is not None:
+            e["date_end"] = end
+        d["events"].append(e)
+    store = validate_bytes(json.dumps(d).encode(), Path("months.json")).store
+    in_sql = database.reading(build.in_memory(store), Path("memory"))
+
+    def views(ix: Index) -> list[str]:
+        out = []
+        for filters, certainty, parties in ((Filters(), None, None), (Filters(), ["reported"], None),
+                                            (Filters(), None, {"bravo"}), (Filters(since="2024-12-01"), None, None),
+                                            (Filters(since="2030-01-01"), None, None)):
+            events = select(ix, resolve(ix, filters))
+            assert isinstance(events, Selection) == (ix.store is in_sql)
+            for by in ("day", "week", "month"):
+                view = tally_view(by, q.tally(ix, events, by, certainty, parties), q.total(events, certainty, parties),
+                                  certainty)
+                out += [render(view, f, Target()) for f in (Format.json, Format.csv, Format.table)]
+        return out
+
+    got, expected = views(Index(in_sql)), views(Index(store))
+    assert got == expected
+    month = json.loads(got[6])  # the tally by month of every record (its JSON)
+    assert [r["group"] for r in month] == ["999-03", "0999-03-04..0999-04-02", "2024-01-01..2024-12-31", "2024-11",
+                                           "2024-11-25..2024-12-01", "2024-11-28..2024-12-02", "2024-12",
+                                           "2024-12-30..2025-01-05"]
+    killed = {r["group"]: (r["killed"], r["killed_max"], r["killed_best"], r["certainty"], r["events"]) for r in month}
+    assert killed["2024-11"] == (4, None, None, ["claimed", "reported"], 2)  # an open maximum; a figure without best
+    assert killed["2024-12"] == (6, 10, 8, ["reported"], 2)  # an exact count is its own best estimate
+    assert killed["2024-01-01..2024-12-31"] == (10, None, 12, ["reported"], 1)
+    assert killed["2024-11-25..2024-12-01"] == (8, 8, 8, ["alleged", "reported"], 2)  # a week and a range, one span
+    assert killed["2024-11-28..2024-12-02"] == (4, 6, None, ["reported"], 1)
+    assert month[-1]["injured"] == 2 and month[0]["group"] == "999-03"  # Python's strftime, as the reference
+    assert "2024-W48 (week)" in got[8] and "2024 (year)" in got[8]  # the table names a span by its first event

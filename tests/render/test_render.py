@@ -236,6 +236,18 @@ def test_msgspec_escapes_hostile_text_as_json_does(text: str) -> None:
         assert fast == reference
 
 
+@pytest.mark.parametrize("text", ["ascii \x7f only", "\x7f", "no escape at all"])
+def test_json_of_ascii_text_escapes_delete_too(text: str) -> None:
+    """ASCII text skips the scan for invisible characters unless it holds DEL, the one ASCII character among them."""
+    v = View(body=Table([]), records=[{"name": text}], document=None, plain_json=True)
+    for fmt in (Format.json, Format.jsonl):
+        fast, reference = _both(v, fmt)
+        assert fast == reference
+        assert "\x7f" not in fast
+        assert fast.count("\\u007f") == text.count("\x7f")
+        assert text.replace("\x7f", "\\u007f") in fast
+
+
 def test_every_view_that_says_its_json_is_plain_writes_the_same_json(bundled: Any) -> None:
     from ..conftest import every_view
 

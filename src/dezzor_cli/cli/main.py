@@ -6,8 +6,10 @@ codes in :class:`~dezzor_cli.errors.ExitCode` and prints one line on stderr.
 """
 
 import contextlib
+import gc
 import re
 import sys
+from typing import Any
 
 import typer
 
@@ -30,13 +32,11 @@ def _clip_values(message: str) -> str:
     return _LONG_QUOTED.sub(lambda m: f"{m.group(1)}{m.group(2)}...{m.group(1)}", message)
 
 
-def _refuse_repeats(args: list[str]) -> None:
-    from typer.main import get_command
-
+def _refuse_repeats(command: Any, args: list[str]) -> None:
     from ..errors import UsageError
     from .options import repeated_option
 
-    name = repeated_option(get_command(app), args)
+    name = repeated_option(command, args)
     if name is not None:
         raise UsageError(f"{name} is given more than once; it takes one value")
 
@@ -50,8 +50,16 @@ def main(argv: list[str] | None = None) -> None:
     streams.prepare()
     code: int
     try:
-        _refuse_repeats(args)
-        result = app(args=args, prog_name="dezzor", standalone_mode=False)
+        from typer.main import get_command
+
+        command = get_command(app)  # the command tree, built once (a sixtieth of a second): checked, then run
+        _refuse_repeats(command, args)
+        collecting = gc.isenabled()
+        try:  # as app() runs it (its own wrapper only prepares pretty tracebacks, which the app turns off)
+            result = command.main(args=args, prog_name="dezzor", standalone_mode=False)
+        finally:  # output.load pauses the cyclic collector for the command's answer
+            if collecting:
+                gc.enable()
         code = result if isinstance(result, int) else ExitCode.OK
     except OutputClosed:
         _silence_stdout()

@@ -58,6 +58,56 @@ _AT_PARTY = "count(*) FILTER (WHERE k.first_of_party)"
 # Where a group first appears among the events in date order (the reference makes its rows in that order).
 _FIRST = "min({'d': e.date, 'l': e.last_day, 'e': e.event, 'k': k.position%s})"
 
+# A tally by day, week or month (.tally.span_group): whether a casualty's event stays in its first day's bucket, and
+# that bucket's first day (ISO weeks as isocalendar's; whole numbers compared: faster than date_trunc's timestamps).
+_BUCKETS = {
+    "day": ("k.date = k.last_day", "k.date"),
+    "week": ("yearweek(k.date) = yearweek(k.last_day)", "k.date - (isodow(k.date) - 1)::INTEGER"),
+    "month": ("year(k.date) = year(k.last_day) AND month(k.date) = month(k.last_day)",
+              "k.date - (day(k.date) - 1)::INTEGER"),
+}
+
+
+def _time_sql(cast: str) -> tuple[str, str]:
+    """A time group's sums, named: per count, as ``_honest`` (whether a maximum is open, or a best estimate missing,
+    told by counting: a record gives a maximum or a best estimate only with a minimum, store/tables.py), then the
+    certainties, as bits (one aggregate where three took a tenth longer); and the total of the groups' sums."""
+    bits = " ".join(f"WHEN '{c}' THEN {1 << i}" for i, c in enumerate(_CERTAINTIES))
+    return (", ".join([*(f"sum(k.{n}_min){cast} AS {n}_lo, count(k.{n}_min) > count(k.{n}_max) AS {n}_open, "
+                         f"sum(k.{n}_max){cast} AS {n}_hi, count(k.{n}_min) > count(k.{n}_best) AS {n}_nobest, "
+                         f"sum(k.{n}_best){cast} AS {n}_best" for n in COUNT_FIELDS),
+                       f"bit_or(CASE k.certainty {bits} END) AS certainties"]),
+            ", ".join([*(f"sum({n}_lo){cast}, CASE WHEN bool_or({n}_open) THEN NULL ELSE sum({n}_hi){cast} END, "
+                         f"CASE WHEN bool_or({n}_nobest) THEN NULL ELSE sum({n}_best){cast} END" for n in COUNT_FIELDS),
+                       "bit_or(certainties)", "sum(n)::BIGINT"]))
+
+
+# A time group's columns for Python: per count its minimum, maximum (NULL: open) and best (NULL: none); bits; events.
+_TIME_GROUP = ", ".join([*(f"{n}_lo, CASE WHEN {n}_open THEN NULL ELSE {n}_hi END, "
+                           f"CASE WHEN {n}_nobest THEN NULL ELSE {n}_best END" for n in COUNT_FIELDS),
+                         "certainties", "n"])
+_TIME_SQL = {True: _time_sql("::BIGINT"), False: _time_sql("")}  # by whether the sums fit 64 bits
+_TIME_AT = [(name, 4 + 3 * i) for i, name in enumerate(COUNT_FIELDS)]  # after the first day, last day, key, precision
+_MASK_AT = 4 + 3 * len(COUNT_FIELDS)
+_CERTAINTY_SETS = [frozenset(c for i, c in enumerate(_CERTAINTIES) if m >> i & 1)
+                   for m in range(1 << len(_CERTAINTIES))]
+# A group of a tally by time: its first day, its last day (None: a bucket, named by its first day), a span's key, its
+# first event's precision, its sums, its certainties and how many events gave them.
+TimeGroup = tuple[dt.date, dt.date | None, str | None, str, Counts, set[str], int]
+
+
+def _time_groups(rows: Sequence[Sequence[Any]]) -> list[TimeGroup]:
+    """The rows of a tally by time, each a ``TimeGroup`` (a month tally has thousands: no slices, no generators)."""
+    out: list[TimeGroup] = []
+    for row in rows:
+        counts: Counts = {}
+        for name, i in _TIME_AT:
+            lo = row[i]
+            counts[name] = None if lo is None else Qty(lo, row[i + 1], row[i + 2])
+        out.append((row[0], row[1], row[2], row[3], counts, set(_CERTAINTY_SETS[row[_MASK_AT] or 0]),
+                    row[_MASK_AT + 1] or 0))
+    return out
+
 
 class Window(Protocol):
     @property
@@ -216,6 +266,24 @@ class Selection(Sequence[EventLike]):
 
     # ------------------------------------------------------------------ sums (what each means: see .tally)
 
+    def fits(self) -> bool:
+        """Whether every sum of figures fits 64 bits (``_FITS``), asked once."""
+        if self._fits is None:
+            (fits,), = self.db.sql(_FITS)
+            self._fits = bool(fits)
+        return self._fits
+
+    def _counted_where(self, counted: Filter) -> tuple[Where, bool]:
+        """The criteria and the casualty records counted (``k``), as SQL; and whether that looks at the events."""
+        w = where(self.criteria)
+        join_events = bool(w.conditions)
+        allowed, parties = counted
+        if allowed is not None:
+            w.conditions.append(f"k.certainty IN {w.ids(allowed)}")
+        if parties is not None:
+            w.conditions.append(f"k.party IN {w.ids(parties)}")
+        return w, join_events
+
     def _sums(self, select: str, joins: str, group: str, counted: Filter, extra: dict[str, Any] | None = None,
               with_total: bool = False, events: str = _DISTINCT, total_events: str = _DISTINCT,
               on_events: bool = True) -> list[tuple[Any, ...]]:
@@ -223,20 +291,12 @@ class Selection(Sequence[EventLike]):
         (``events``); with ``with_total``, the sums of all of them too (``GROUPING SETS``: one pass, its events
         counted by ``total_events``), kept for :meth:`total`.  Without ``on_events`` (no column of ``e`` in
         ``select`` or ``group``), the events are joined only when the criteria look at them."""
-        w = where(self.criteria)
-        join_events = on_events or bool(w.conditions)
-        allowed, parties = counted
-        if allowed is not None:
-            w.conditions.append(f"k.certainty IN {w.ids(allowed)}")
-        if parties is not None:
-            w.conditions.append(f"k.party IN {w.ids(parties)}")
+        w, join_events = self._counted_where(counted)
+        join_events = join_events or on_events
         grouping = f" GROUP BY GROUPING SETS (({group}), ())" if with_total else f" GROUP BY {group}" if group else ""
         flag = f"grouping({group}), " if with_total else ""
         counts = f"{events}, {total_events}" if with_total else events
-        if self._fits is None:
-            (fits,), = self.db.sql(_FITS)
-            self._fits = bool(fits)
-        sums = _SUMS_64 if self._fits else _SUMS
+        sums = _SUMS_64 if self.fits() else _SUMS
         rows = self.db.sql(f"SELECT {flag}{select}{', ' if select else ''}{sums}, {counts} FROM casualties k "
                            f"{'JOIN event_rows e ON e.event = k.event ' if join_events else ''}{joins} "
                            f"WHERE {w.sql()}{grouping}", {**w.params, **(extra or {})})
@@ -276,24 +336,26 @@ class Selection(Sequence[EventLike]):
             rows.sort(key=lambda r: tuple(r[1].values()))
         return [(key, Figures.of(figures)) for key, _, *figures in rows]
 
-    def by_time(self, by: str, counted: Filter) -> list[tuple[dt.date, dt.date, str, Figures]]:
-        """The sums by day, week or month, grouped by the buckets of :func:`.tally.span_group` (an event whose span
-        leaves its bucket is grouped by its span): the first and last day that name each group (a bucket's first
-        day twice, or the span), the precision of the group's first event and its figures.  The total is kept for
-        :meth:`total`."""
-        # Each casualty row carries its event's span and precision (store/tables.py): the events are joined only when
-        # the criteria look at them.
-        if by == "day":
-            g1, g2 = "k.date", "k.last_day"
-        else:
-            inside = f"date_trunc('{by}', k.date) = date_trunc('{by}', k.last_day)"  # the same ISO week or month
-            g1 = f"CASE WHEN {inside} THEN CAST(date_trunc('{by}', k.date) AS DATE) ELSE k.date END"
-            g2 = f"CASE WHEN {inside} THEN NULL ELSE k.last_day END"
+    def by_time(self, by: str, counted: Filter) -> list[TimeGroup]:
+        """The sums by day, week or month in the groups of :func:`.tally.span_group` (an event in its first day's
+        bucket when its span stays in it, else in its span's group), each a ``TimeGroup``, in order; their total (the
+        groups' sums summed: an event is in one group) is kept for :meth:`total`.  Casualty rows carry their event's
+        span and precision (store/tables.py); a span's events share it, the first in date order is the first stored."""
+        inside, first = _BUCKETS[by]
+        w, join_events = self._counted_where(counted)
+        sums, total = _TIME_SQL[self.fits()]
         events = _AT_FIRST if counted == (None, None) else _DISTINCT
-        # the events of a group with a span all have that span: the first of them in date order is the first stored
-        rows = self._sums(f"{g1} AS g1, {g2} AS g2, arg_min(k.precision, k.event)", "", "g1, g2", counted,
-                          with_total=True, events=events, total_events=events, on_events=False)
-        return [(start, end or start, precision, Figures.of(figures)) for start, end, precision, *figures in rows]
+        rows = self.db.sql(
+            f"WITH g AS MATERIALIZED (SELECT CASE WHEN {inside} THEN {first} ELSE k.date END AS g1, "
+            f"CASE WHEN {inside} THEN NULL ELSE k.last_day END AS g2, arg_min(k.precision, k.event) AS p, {sums}, "
+            f"{events} AS n FROM casualties k {'JOIN event_rows e ON e.event = k.event ' if join_events else ''}"
+            f"WHERE {w.sql()} GROUP BY g1, g2) "
+            f"SELECT g1, g2, CASE WHEN g2 IS NOT NULL THEN g1::VARCHAR || '..' || g2::VARCHAR END, p, {_TIME_GROUP} "
+            f"FROM g UNION ALL SELECT NULL, NULL, NULL, NULL, {total} FROM g ORDER BY g1 NULLS LAST, g2 NULLS FIRST",
+            w.params)
+        *groups, (*_, counts, certainty, n) = _time_groups(rows)
+        self._totals[counted] = Figures(counts, certainty, n)
+        return groups
 
     def total(self, counted: Filter) -> Figures:
         if counted not in self._totals:

@@ -124,15 +124,14 @@ def _counted(allowed: set[Certainty] | None, who: set[str] | None) -> Filter:
 def _summed(ix: Index, selection: Selection, by: TallyBy, counted: Filter) -> list[TallyRow]:
     """The rows :func:`tally` makes, from the engine's sums (labels and buckets are made here, as for the events)."""
     if by.value in TIME_GROUPS:
-        rows: dict[str, TallyRow] = {}
-        for start, end, precision, figures in selection.by_time(by.value, counted):
-            key, label, sort_key = span_group(start, end, precision, by.value)
-            if key in rows:
-                _merge(rows[key], figures)
-            else:  # each group of the SQL is a group here: its figures as they are
-                rows[key] = TallyRow(key, label, sort_key, figures.counts, figures.certainty,
-                                     event_count=figures.events)
-        return list(rows.values())
+        out = []
+        for start, end, key, precision, counts, certainty, events in selection.by_time(by.value, counted):
+            if end is None:  # a bucket, named as the reference names it
+                key, label, sort_key = span_group(start, start, precision, by.value)
+            else:  # a span (its key made in SQL, as span_group makes it)
+                label, sort_key = dates.label(start, end, precision), (start, end)
+            out.append(TallyRow(key, label, sort_key, counts, certainty, event_count=events))
+        return out
     sides = {a: ix.side_of(a) for a in ix.actor} if by is TallyBy.side else {}
 
     def grouped(in_order: bool) -> list[TallyRow]:

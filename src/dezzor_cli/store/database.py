@@ -243,31 +243,40 @@ class DatabaseEvents(Sequence):  # type: ignore[type-arg]
         from .fast import Event
 
         self.connection, self.path = con, target
-        self._items: list[Any] = [None] * n
+        self._n = n
+        self._events: list[Any] | None = None  # see _items
         self._decode_many = msgspec.json.Decoder(list[Event]).decode
 
+    @property
+    def _items(self) -> list[Any]:
+        """The events decoded so far, by position (None: not yet); made when first needed, as a tally never decodes
+        any and a list of a million places takes milliseconds to make."""
+        if self._events is None:
+            self._events = [None] * self._n
+        return self._events
+
     def __len__(self) -> int:
-        return len(self._items)
+        return self._n
 
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self._items)))]
+            return [self[j] for j in range(*i.indices(self._n))]
         item = self._items[i]  # IndexError and negative indices, as a list has them
         if item is None:
-            j = i if i >= 0 else i + len(self._items)
+            j = i if i >= 0 else i + self._n
             self.events_of("SELECT event, record FROM event_records WHERE event = $i", {"i": j})
             item = self._items[j]
         return item
 
     def __iter__(self) -> Iterator[Any]:
-        n = len(self._items)
+        n, items = self._n, self._items
         for start in range(0, n, self.BATCH):
             stop = min(n, start + self.BATCH)
-            if any(x is None for x in self._items[start:stop]):
+            if any(x is None for x in items[start:stop]):
                 self.events_of("SELECT event, record FROM event_records WHERE event >= $a AND event < $b "
                                "ORDER BY event",
                                {"a": start, "b": stop})
-            yield from self._items[start:stop]
+            yield from items[start:stop]
 
     def sql(self, query: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         """The rows of a query of the database (StoreError when the database cannot answer)."""
@@ -294,7 +303,8 @@ class DatabaseEvents(Sequence):  # type: ignore[type-arg]
     def _decoded(self, rows: Sequence[tuple[int, str]]) -> list[Any]:
         import msgspec
 
-        todo = [(i, r) for i, r in rows if self._items[i] is None]
+        items = self._items
+        todo = [(i, r) for i, r in rows if items[i] is None]
         if todo:
             try:
                 events = self._decode_many("[" + ",".join(r for _, r in todo) + "]")
@@ -302,8 +312,8 @@ class DatabaseEvents(Sequence):  # type: ignore[type-arg]
                 raise StoreError(f"{self.path} is damaged (an event's record does not decode); "
                                  "'dezzor cache build' rebuilds it") from None
             for (i, _), e in zip(todo, events, strict=True):
-                self._items[i] = e
-        return [self._items[i] for i, _ in rows]
+                items[i] = e
+        return [items[i] for i, _ in rows]
 
     def _unreadable(self, exc: Exception) -> Exception:
         import _duckdb as duckdb  # see ENGINE

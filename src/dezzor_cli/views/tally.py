@@ -26,13 +26,18 @@ PARTIAL_NOTE = (
 )
 
 
+_COUNT_KEYS = [(n, f"{n}_max", f"{n}_best") for n in COUNT_FIELDS]
+
+
 def tally_record(r: TallyRow) -> dict[str, Any]:
     rec: dict[str, Any] = {"group": r.group}
-    for n in COUNT_FIELDS:
-        q = r.counts[n]
-        rec[n] = q.lo if q is not None else None
-        rec[f"{n}_max"] = q.hi if q is not None else None
-        rec[f"{n}_best"] = q.best if q is not None else None
+    counts = r.counts
+    for n, n_max, n_best in _COUNT_KEYS:  # a tally by month has thousands of rows
+        q = counts[n]
+        if q is None:
+            rec[n] = rec[n_max] = rec[n_best] = None  # assigned left to right: the keys stay in this order
+        else:
+            rec[n], rec[n_max], rec[n_best] = q.lo, q.hi, q.best
     rec["certainty"] = sorted(r.certainty)
     rec["events"] = r.n_events
     return rec
