@@ -15,7 +15,6 @@ from .text import INVISIBLE, safe, spreadsheet_cell
 
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")  # json already escapes C0 controls
 _ASCII_INVISIBLE = [chr(c) for c in range(128) if _INVISIBLE.match(chr(c))]  # DEL
-_ASCII_INVISIBLE = [chr(c) for c in range(128) if _INVISIBLE.match(chr(c))]  # DEL
 
 
 def dumps(obj: Any, indent: int | None, utf8: bool = True) -> str:
