@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from dezzor_cli.errors import StoreError
 from dezzor_cli.store import build, database, tables
 from dezzor_cli.store.read import bundled_path, load
 
@@ -345,3 +346,84 @@ def test_duckdb_is_imported_only_where_a_database_is_used(built: Path) -> None:
     r = subprocess.run([sys.executable, "-c", code, "tally", "-f", "json", "--data", str(built)], capture_output=True,
                        text=True, env=env)
     assert r.returncode == 0 and r.stderr.splitlines()[-1] == "['_duckdb']", r.stderr
+
+
+def _bad(tmp_path: Path) -> Path:
+    data = json.loads(bundled_path().read_text(encoding="utf-8"))
+    data["events"][-1]["actors"][0]["actor"] = "no-such-actor"
+    p = tmp_path / "bad.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    return p
+
+
+def test_a_store_that_changes_while_it_is_built_leaves_nothing_behind(tmp_path: Path) -> None:
+    import threading
+
+    p = tmp_path / "store.json"
+    shutil.copyfile(bundled_path(), p)
+    threads = threading.active_count()
+
+    def step(phase: str) -> None:
+        if phase == "validating":
+            os.utime(p, ns=(1, 1))
+
+    with pytest.raises(StoreError, match="changed while it was being read"):
+        build.build_beside(p, step)
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["store.json"]
+    assert threading.active_count() == threads  # DuckDB's reader thread has ended
+
+
+def test_a_link_where_the_database_goes_does_not_hide_an_invalid_store(tmp_path: Path, run: Run) -> None:
+    p = _bad(tmp_path)
+    database.path_for(p).symlink_to(tmp_path / "elsewhere")
+    r = run("cache", "build", "--data", str(p))
+    assert r.code == 1 and r.err == run("timeline", "--data", str(p)).err.splitlines(keepends=True)[-1]
+    assert "no-such-actor" in r.err and database.path_for(p).is_symlink()
+
+
+@pytest.mark.parametrize("valid", [True, False])
+def test_a_disk_that_fills_up_during_a_build(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch,
+                                             valid: bool) -> None:
+    """A run of events that cannot be written: the store's own error if it is invalid, else the disk's; nothing
+    is left beside the store either way."""
+    import errno
+
+    if valid:
+        p = tmp_path / "store.json"
+        shutil.copyfile(bundled_path(), p)
+    else:
+        p = _bad(tmp_path)
+    expected = run("timeline", "--data", str(p)).err
+    real = Path.write_bytes
+
+    def full(self: Path, data: Any) -> int:
+        if self.name.startswith("events-"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    monkeypatch.setattr(build, "BATCH", 10)
+    r = run("cache", "build", "--data", str(p))
+    assert r.code == 1 and r.err.count("\n") == 1
+    if valid:
+        assert r.err == f"dezzor: error: cannot write the database of {p}: no space left on device\n"
+    else:
+        assert r.err == expected and "no-such-actor" in r.err
+    assert sorted(x.name for x in tmp_path.iterdir()) == [p.name]
+
+
+def test_a_database_in_memory_keeps_at_most_two_runs_waiting_on_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """dezzor sql and export -f parquet fill a database in memory from a validated store: its runs wait on disk
+    (in the temporary folder) two at a time at most, not all at once."""
+    waiting: list[int] = []
+    real = tables.Filling.put
+
+    def put(self: Any, events: Any, start: int) -> None:
+        waiting.append(len(list(self.folder.glob("events-*"))))
+        real(self, events, start)
+
+    monkeypatch.setattr(tables.Filling, "put", put)
+    monkeypatch.setattr(tables, "BATCH", 3)  # 57 events: 19 runs
+    con = build.in_memory(load(bundled_path()).store)
+    assert con.execute("SELECT count(*) FROM event_rows").fetchall() == [(57,)]
+    assert len(waiting) == 19 and max(waiting) <= 2

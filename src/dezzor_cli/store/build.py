@@ -85,6 +85,13 @@ class _Writer:
         except BaseException as exc:
             raise self._error(exc) from None
 
+    def configure(self, statement: str) -> None:
+        """A setting of the database being written (SET ..., RESET ...)."""
+        try:
+            self.con.execute(statement)
+        except BaseException as exc:
+            raise self._error(exc) from None
+
     def finish(self, store: Store, sha256: str, stamp: Stamp) -> dict[str, int]:
         about = {**identity(), "store_name": self.store.name, "store_size": stamp.size,
                  "store_mtime_ns": stamp.mtime_ns, "store_ctime_ns": stamp.ctime_ns, "store_inode": stamp.inode,
@@ -159,23 +166,32 @@ def build_beside(p: Path, step: Callable[[str], None]) -> tuple[Path, StoreLike]
         hashing = threading.Thread(target=_sha256, args=(raw, digest), daemon=True)
         hashing.start()
         step("validating")
-        writer = _Writer(p, MEMORY_WHILE_READING, threads=1)  # a core for DuckDB, the other for the reader
+        try:
+            writer: _Writer | None = _Writer(p, MEMORY_WHILE_READING, threads=1)  # a core each for DuckDB and Python
+        except StoreError:  # e.g. a link where the database goes: said once the store is known to be valid
+            writer = None
         bytes_read = [raw]
         del raw  # held in bytes_read alone, which the reader empties once it is done with the bytes
-        try:
-            store = _vouched_while_written(bytes_read, writer, hashing)
-        except BaseException:
-            writer.cancel()
-            raise
-        if store is not None:
-            stamp = _unchanged(p, before)
-            step("writing the database of")
-            writer.con.execute(f"SET threads = {os.cpu_count() or 1}")  # DuckDB has the machine to itself now
+        store = None
+        if writer is not None:
+            try:
+                store = _vouched_while_written(bytes_read, writer, hashing)
+                if store is not None:
+                    stamp = _unchanged(p, before)
+                    step("writing the database of")
+                    writer.configure("RESET threads")  # DuckDB has the machine to itself now
+            except BaseException:
+                writer.cancel()
+                raise
+        if store is not None and writer is not None:
             writer.finish(store, digest[0], stamp)
             return path_for(p), cast("StoreLike", store)
-        writer.cancel()
-        plain = validate_bytes(read_bytes(p), p).store  # the same bytes (checked below): the plain reader decides
-        stamp = _unchanged(p, before)
+        if writer is not None:
+            writer.cancel()
+        hashing.join()
+        plain = validate_bytes(bytes_read[0] if bytes_read else read_bytes(p), p).store  # the plain reader decides
+        bytes_read.clear()
+        stamp = _unchanged(p, before)  # and the bytes it read are the store's
         step("writing the database of")
         build(p, plain, digest[0], stamp)
         return path_for(p), plain
@@ -194,7 +210,7 @@ def _vouched_while_written(bytes_read: list[bytes], writer: _Writer, hashing: th
         colons = bytes_read[0].count(b":")
         hashing.join()
         bytes_read.clear()
-        writer.con.execute(f"SET memory_limit = '{MEMORY}'")
+        writer.configure(f"SET memory_limit = '{MEMORY}'")
         return reading.vouched(colons)
     except staged.Decline:
         return None

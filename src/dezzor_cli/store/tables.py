@@ -160,6 +160,7 @@ class _Reader(threading.Thread):
         super().__init__(daemon=True)
         self.con = con
         self.runs: queue.Queue[tuple[Path, int, int] | None] = queue.Queue()
+        self.done = threading.Semaphore(0)  # released as each run has been read (and its file removed)
         self.error: BaseException | None = None
         self.stopped = False  # set to skip what is left (the store turned out invalid)
         self.start()
@@ -176,9 +177,10 @@ class _Reader(threading.Thread):
                     given = {"file": str(path), "start": start, "longest": longest}
                     for statement in STATEMENTS:
                         self.con.execute(statement, {k: v for k, v in given.items() if f"${k}" in statement})
+                path.unlink(missing_ok=True)
             except BaseException as exc:  # handed to the main thread, which raises it
                 self.error = exc
-            path.unlink(missing_ok=True)
+            self.done.release()
         if self.error is None and not self.stopped:
             try:
                 self.con.execute("COMMIT")
@@ -203,22 +205,34 @@ class Filling:
     def put(self, events: Sequence[Event], start: int) -> None:
         """Hand DuckDB ``events`` (normalised), the store's from position ``start``, as a file of JSON lines; it
         reads them on its own thread while the caller goes on.  The files wait in the folder until read.  What
-        DuckDB could not read is raised by :meth:`close`, not here: the caller may still find the store invalid,
-        which is the error to report."""
+        could not be written or read is raised by :meth:`close`, not here: the caller may still find the store
+        invalid, which is the error to report."""
         if self.reader.error is not None:
             return  # nothing more will be read
         lines = self.encode(events)
         path = self.folder / f"events-{start}.jsonl"
-        path.write_bytes(lines)
+        try:
+            path.write_bytes(lines)
+        except OSError as exc:
+            self.reader.error = exc  # the reader reads no more once it sees an error
+            path.unlink(missing_ok=True)
+            return
         self.reader.runs.put((path, start, longest(lines)))
 
     def feed(self, events: Sequence[Event]) -> None:
-        """All the events, a run of :data:`BATCH` at a time, then :meth:`close`."""
+        """All the events (of a validated store), a run of :data:`BATCH` at a time with at most two waiting to be
+        read, then :meth:`close`."""
         try:
-            for start in range(0, len(events), BATCH):
+            for n, start in enumerate(range(0, len(events), BATCH)):
+                if n >= 2:
+                    self.reader.done.acquire()  # the run before last has been read, and its file removed
+                if self.reader.error is not None:
+                    break  # close() raises it
                 self.put(events[start:start + BATCH], start)
-        finally:
-            self.close()
+        except BaseException:
+            self.stop()
+            raise
+        self.close()
 
     def stop(self) -> None:
         """Give up: DuckDB stops reading (what it is reading is interrupted) and the files are removed."""
@@ -241,6 +255,9 @@ class Filling:
         """The rest, once the events are in: control changes in order, registries, the about row; the row counts."""
         self.close()
         con = self.con
+        (read,), = con.execute("SELECT count(*) FROM event_rows").fetchall()
+        if read != len(store.events):  # every run read, or the database is not put in place
+            raise StoreError(f"the database holds {read} of the store's {len(store.events)} events")
         for statement in FINISH:
             con.execute(statement)
         head = msgspec.structs.replace(store, events=[])
