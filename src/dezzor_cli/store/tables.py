@@ -165,6 +165,9 @@ class _Reader(threading.Thread):
         self.stopped = False  # set to skip what is left (the store turned out invalid)
         self.start()
 
+    def given_up(self) -> bool:
+        return self.stopped  # read afresh each time: the main thread sets it while a run is read
+
     def run(self) -> None:
         try:
             self.con.execute("BEGIN")
@@ -176,6 +179,8 @@ class _Reader(threading.Thread):
                 if self.error is None and not self.stopped:
                     given = {"file": str(path), "start": start, "longest": longest}
                     for statement in STATEMENTS:
+                        if self.given_up():
+                            break
                         self.con.execute(statement, {k: v for k, v in given.items() if f"${k}" in statement})
                 path.unlink(missing_ok=True)
             except BaseException as exc:  # handed to the main thread, which raises it
