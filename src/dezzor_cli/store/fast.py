@@ -43,8 +43,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from .normaliser import Decline as _Decline
-from .normaliser import compile_normaliser
+from .normaliser import Decline, compile_normaliser
 from .types import StoreLike
 from .vocab import ActorType, Certainty, EventDerived, Kind, PlacePrecision, Precision, SourceKind
 
@@ -295,7 +294,7 @@ def load(data: bytes) -> "StoreLike | None":
         return None
     try:
         keys_and_colons = _normalise(store)
-    except _Decline:
+    except Decline:
         return None
     return vouched(store, keys_and_colons, data.count(b":"))
 
@@ -306,13 +305,24 @@ def load(data: bytes) -> "StoreLike | None":
 
 def decode(data: bytes) -> Store | None:
     """The store decoded and type-checked (defaults not filled in yet), or None: the plain reader decides."""
+    return decoded(_DECODER, data)
+
+
+T = typing.TypeVar("T")
+# What the fast reader cannot decode; ValueError: invalid UTF-8 in a string.
+DECODE_ERRORS = (msgspec.DecodeError, ValueError, RecursionError, MemoryError)
+
+
+def decoded(decoder: "msgspec.json.Decoder[T]", data: bytes) -> T | None:
+    """``data`` decoded by ``decoder``, or None when the fast reader leaves the file to the plain one: it does not
+    decode, or it holds an escape the reader does not count (a surrogate, or a colon spelled as one)."""
     try:
-        store = _DECODER.decode(data)
-    except (msgspec.DecodeError, ValueError, RecursionError, MemoryError):  # ValueError: invalid UTF-8 in a string
+        value = decoder.decode(data)
+    except DECODE_ERRORS:
         return None
     if _ESCAPES.search(data):
         return None
-    return store
+    return value
 
 
 def normalise_events(events: list[Event]) -> int:
@@ -350,8 +360,6 @@ def vouched(store: Store, keys_and_colons: int, colons: int) -> "StoreLike | Non
         return None
     return checked
 
-
-Decline = _Decline
 
 
 def record(obj: Any) -> dict[str, Any]:

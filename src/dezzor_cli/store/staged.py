@@ -25,7 +25,8 @@ from typing import Any
 import msgspec
 
 from . import fast
-from .fast import Decline, Event, Store
+from .fast import Event, Store
+from .normaliser import Decline
 
 __all__ = ["Decline", "Staged"]
 
@@ -43,11 +44,8 @@ class Staged:
     """One store read in steps: :meth:`runs`, then :meth:`vouched`.  Any step may raise :class:`.fast.Decline`."""
 
     def __init__(self, data: bytes) -> None:
-        try:
-            self._head: Any = _HEAD.decode(data)
-        except (msgspec.DecodeError, ValueError, RecursionError, MemoryError):  # as fast.decode declines
-            raise Decline from None
-        if fast._ESCAPES.search(data):
+        self._head: Any = fast.decoded(_HEAD, data)  # as fast.decode decides
+        if self._head is None:
             raise Decline
         self._events: list[Event] = []
         self._counted = 0  # keys and free-text colons of the events normalised so far
@@ -58,7 +56,7 @@ class Staged:
         for start in range(0, len(raws), size):
             try:
                 run = [_EVENT.decode(r) for r in raws[start:start + size]]
-            except (msgspec.DecodeError, ValueError, RecursionError, MemoryError):
+            except fast.DECODE_ERRORS:
                 raise Decline from None
             raws[start:start + size] = [None] * len(run)  # each refers to the file's bytes, which can then go
             self._counted += fast.normalise_events(run)

@@ -176,7 +176,7 @@ class _Reader(threading.Thread):
         while (run := self.runs.get()) is not None:
             path, start, longest = run
             try:
-                if self.error is None and not self.stopped:
+                if self.error is None and not self.given_up():
                     given = {"file": str(path), "start": start, "longest": longest}
                     for statement in STATEMENTS:
                         if self.given_up():
