@@ -37,7 +37,7 @@ from .database import (
     present,
 )
 from .fast import Event, Store
-from .tables import BATCH, TOO_BIG, Filling
+from .tables import BATCH, TOO_BIG, Filling, sharing_the_lock
 
 if TYPE_CHECKING:
     import duckdb
@@ -159,7 +159,7 @@ def build_beside(p: Path, step: Callable[[str], None]) -> tuple[Path, StoreLike]
     from .read import gc_paused, read_bytes, validate_bytes
 
     before = _stamp(p)
-    with gc_paused():
+    with gc_paused(), sharing_the_lock():
         step("reading")
         raw = read_bytes(p)
         digest: list[str] = []

@@ -27,10 +27,12 @@ table, and fills every table from them in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
+import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -137,6 +139,24 @@ FINISH = [
         FROM changes_read x JOIN event_rows e USING (event) ORDER BY 3""",
     "DROP TABLE changes_read",
 ]
+# DuckDB's Python client takes the interpreter lock between the tasks of a statement (to see whether Ctrl-C was
+# pressed).  While the main thread decodes, DuckDB's thread waits for the lock each time, up to Python's switch
+# interval (5 ms unless set).  So while DuckDB reads beside Python, the lock changes hands every 0.1 ms
+# (docs/architecture.md, Threads, has what it saves).
+SWITCH_INTERVAL = 0.0001
+
+
+@contextlib.contextmanager
+def sharing_the_lock() -> Iterator[None]:
+    """Python's switch interval at :data:`SWITCH_INTERVAL` for the block, and back to what it was after."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, SWITCH_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
 LINE = 2**21  # the longest line DuckDB's readers expect unless told more (2 MiB)
 
 
@@ -281,8 +301,9 @@ class Filling:
 
 def fill(con: duckdb.DuckDBPyConnection, folder: Path, store: Store, about: dict[str, Any]) -> dict[str, int]:
     """Create and fill every table from ``store``; ``about`` gives the identity columns.  Returns the row counts."""
-    filling = Filling(con, folder)
-    filling.feed(store.events)
+    with sharing_the_lock():
+        filling = Filling(con, folder)
+        filling.feed(store.events)
     return filling.finish(store, about)
 
 
