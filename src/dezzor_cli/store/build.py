@@ -152,7 +152,8 @@ def build_beside(p: Path, step: Callable[[str], None]) -> tuple[Path, StoreLike]
     The work is spread over two cores.  The store is hashed on a thread of its own (hashing a buffer runs without
     the interpreter lock).  The fast reader takes its steps a run of events at a time (store/staged.py), and
     each run goes to DuckDB, which reads it on its own thread, while the next run is decoded and, after the last,
-    while the cross-record checks run.  If the fast reader cannot vouch for the store, what DuckDB was given is
+    while the cross-record checks run (the interpreter lock changing hands often meanwhile: see
+    ``tables.sharing_the_lock``).  If the fast reader cannot vouch for the store, what DuckDB was given is
     thrown away (nothing is put in place) and the store is read again the ordinary way, by the plain reader, whose
     verdict (and error message) counts.
     """

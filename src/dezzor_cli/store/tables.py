@@ -173,8 +173,9 @@ def longest(lines: bytes) -> int:
 
 
 class _Reader(threading.Thread):
-    """One connection reading the runs of events in order as they come (DuckDB runs without the interpreter lock),
-    in one transaction, and removing each file once read; an error is kept for the main thread to raise."""
+    """One connection reading the runs of events in order as they come (DuckDB's work runs without the interpreter
+    lock, which its client takes only between tasks: see :func:`sharing_the_lock`), in one transaction, and
+    removing each file once read; an error is kept for the main thread to raise."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         super().__init__(daemon=True)
