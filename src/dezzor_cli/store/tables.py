@@ -141,17 +141,18 @@ FINISH = [
 ]
 # DuckDB's Python client takes the interpreter lock between the tasks of a statement (to see whether Ctrl-C was
 # pressed).  While the main thread decodes, DuckDB's thread waits for the lock each time, up to Python's switch
-# interval (5 ms unless set).  So while DuckDB reads beside Python, the lock changes hands every 0.1 ms
-# (docs/architecture.md, Threads, has what it saves).
+# interval (5 ms unless set).  So while DuckDB may be reading beside Python, a thread waiting for the lock gets it
+# within 0.1 ms (docs/architecture.md, Threads, has what it saves).
 SWITCH_INTERVAL = 0.0001
 
 
 @contextlib.contextmanager
 def sharing_the_lock() -> Iterator[None]:
-    """Python's switch interval at :data:`SWITCH_INTERVAL` for the block, and back to what it was after."""
+    """Python's switch interval at :data:`SWITCH_INTERVAL` (or less, if it was) for the block, and back to what it
+    was after.  It costs nothing while no other thread waits for the lock."""
     before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, SWITCH_INTERVAL))
     try:
+        sys.setswitchinterval(min(before, SWITCH_INTERVAL))
         yield
     finally:
         sys.setswitchinterval(before)
@@ -305,7 +306,7 @@ def fill(con: duckdb.DuckDBPyConnection, folder: Path, store: Store, about: dict
     with sharing_the_lock():
         filling = Filling(con, folder)
         filling.feed(store.events)
-    return filling.finish(store, about)
+        return filling.finish(store, about)
 
 
 def _registries(con: duckdb.DuckDBPyConnection, folder: Path, store: dict[str, Any]) -> None:
