@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
 import json
 import shutil
 import typing
@@ -248,7 +249,11 @@ def test_an_event_is_looked_up_by_id_without_decoding_the_others(twins: tuple[Pa
     assert found is not None and found == plain.event["2024-12-07-fsa-captures-palmyra"]
     assert sum(x is not None for x in events._items) == 1  # that event alone was decoded
     assert ix.event_with_id("2024-12-07-fsa-captures-palmyr") is None
-    assert ix.event_ids() == plain.event_ids() == [e.id for e in plain.store.events]
+    close = ix.close_event_ids("2024-12-07-fsa-captures-palmyr")
+    assert close == plain.close_event_ids("2024-12-07-fsa-captures-palmyr") == difflib.get_close_matches(
+        "2024-12-07-fsa-captures-palmyr", [e.id for e in plain.store.events], n=8, cutoff=0.5)
+    assert len(close) == 8 and close[0] == "2024-12-07-fsa-captures-palmyra"
+    assert sum(x is not None for x in events._items) == 1  # nor were the others decoded for the suggestion
 
 
 def test_a_tally_in_sql_decodes_no_event(twins: tuple[Path, Path]) -> None:

@@ -60,13 +60,13 @@ def show(
     out: Output = Output(),
 ) -> None:
     """One event in full: dates, actors, places, casualties, control, claims and where the source says it."""
-    from ..query.names import clip, close_matches, did_you_mean
+    from ..query.names import clip, did_you_mean
     from ..views.timeline import show_view
 
     ix = load(out.data)
     event = ix.event_with_id(event_id)
     if event is None:
-        hint = did_you_mean(close_matches(event_id, ix.event_ids(), cutoff=0.5))
+        hint = did_you_mean(ix.close_event_ids(event_id))
         raise UsageError(f"no event with id {clip(event_id, 80)!r}{hint}")
     emit(show_view(ix, event), out)
 

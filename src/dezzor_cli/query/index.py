@@ -38,12 +38,14 @@ class Index:
             return event_with_id(events, event_id)
         return self.event.get(event_id)
 
-    def event_ids(self) -> list[str]:
-        """Every event's id, in store order."""
+    def close_event_ids(self, word: str) -> list[str]:
+        """The event ids most like ``word``, best first (for 'did you mean'); a store's database finds them in SQL."""
+        from .suggest import close_ids, close_ids_in
+
         events = self.store.events
         if isinstance(events, QueryableEvents) and "event" not in self.__dict__:
-            return [i for (i,) in events.sql("SELECT id FROM event_rows ORDER BY event")]
-        return list(self.event)
+            return close_ids_in(events, word)
+        return close_ids(word, self.event)
 
     def side_of(self, actor_id: str | None) -> str | None:
         """The actor's side, inherited from the nearest ancestor that has one."""
