@@ -37,6 +37,7 @@ BUNDLED = [
     ["show", "2024-12-07-fsa-captures-palmyra", "-f", "json"],
     ["show", "2024-12-10-opposition-captures-abu-kamal"],
     ["show", "no-such-event"],
+    ["show", "2024-12-07-fsa-captures-palmyra\udcff"],  # from bytes that are not UTF-8 on the command line
     *(["tally", "--by", by, "-f", "json"] for by in ("actor", "side", "day", "week", "month", "kind", "place")),
     *(["tally", "-f", f] for f in FORMATS if f != "json"),
     ["tally", "--by", "place", "-p", "Deir ez-Zor"],

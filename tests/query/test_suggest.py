@@ -27,6 +27,9 @@ class _Ids:
         return rows
 
 
+_CON = duckdb.connect(":memory:")  # for the many small cases
+
+
 @pytest.fixture
 def compared(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids difflib computed a ratio for."""
@@ -71,6 +74,18 @@ def test_cases(ids: list[str], word: str, expected: list[str]) -> None:
     assert _both(ids, word) == expected
 
 
+def test_a_word_far_longer_than_any_id_is_compared_with_none(compared: list[str]) -> None:
+    """difflib's first test is on lengths alone: no edit distance is computed for ids that fail it."""
+    db = _Ids([f"ev-{i:06d}" for i in range(1_000)])
+    assert suggest.close_ids_in(db, "ev-0" * 3_000) == []  # type: ignore[arg-type]
+    assert compared == [] and db.asked == 0
+
+
+def test_characters_beyond_those_counted_one_by_one_count_as_often_as_they_occur() -> None:
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"  # 45: the last 5 are not counted one by one
+    assert _both([letters[40:] * 2], letters * 2, cutoff=0.15) == ["OPQRSOPQRS"]
+
+
 def test_a_word_of_many_characters_and_a_long_one() -> None:
     word = "abcdefghijklmnopqrstuvwxyz0123456789-ABCDEFGHIJKLMNOP"  # more distinct characters than are counted
     ids = [word[:k] + word[k + 1:] for k in range(len(word))] + [word[:k] for k in range(10, len(word), 3)]
@@ -79,8 +94,21 @@ def test_a_word_of_many_characters_and_a_long_one() -> None:
     _both([("ab" * 120)[:k] for k in range(190, 240)], "ab" * 110)  # difflib's junk heuristic (200 or more)
 
 
+_WIDE = st.text("ab-01AZé\u0301ß日 '%_", min_size=1, max_size=6)  # combining mark, CJK, quote, LIKE's wildcards
+
+
+@settings(max_examples=60, deadline=None)
+@given(word=st.text("ab-01AZé\u0301ß日 '%_KLMNOPQRSTUVWXYZcdefghijklmnopqrstuv", min_size=30, max_size=320),
+       pieces=st.lists(st.tuples(st.integers(0, 320), st.integers(0, 320), _WIDE), max_size=30),
+       cutoff=st.sampled_from([0.0, 0.2, 0.5, 0.9]))
+def test_the_same_list_as_difflib_for_long_words(word: str, pieces: list[tuple[int, int, str]], cutoff: float) -> None:
+    """Words of many characters (more than are counted one by one) and of 200 or more (difflib's junk heuristic),
+    against ids cut from them with a few characters changed."""
+    ids = sorted({(word[a:b] + extra) or extra for a, b, extra in pieces})
+    _both(ids, word, cutoff, _CON)
+
+
 _ID = st.text("ab-019é", min_size=1, max_size=12)  # a real id is ASCII; the bound must hold anyway
-_CON = duckdb.connect(":memory:")
 
 
 @settings(max_examples=150, deadline=None)

@@ -34,8 +34,9 @@ class Index:
         events = self.store.events
         if isinstance(events, QueryableEvents) and "event" not in self.__dict__:
             from .engine import event_with_id
+            from .suggest import storable
 
-            return event_with_id(events, event_id)
+            return event_with_id(events, event_id) if storable(event_id) else None
         return self.event.get(event_id)
 
     def close_event_ids(self, word: str) -> list[str]:

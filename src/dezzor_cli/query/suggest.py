@@ -29,20 +29,31 @@ def close_ids(word: str, ids: Iterable[str], cutoff: float = CUTOFF) -> list[str
     return difflib.get_close_matches(word, list(ids), n=N, cutoff=cutoff)
 
 
+def storable(text: str) -> bool:
+    """Whether a database can hold ``text`` (and so an id can be it): not with a lone surrogate, which is what
+    bytes that are not UTF-8 on the command line become."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def close_ids_in(db: QueryableEvents, word: str, cutoff: float = CUTOFF) -> list[str]:
     """What :func:`close_ids` gives for every event id in ``db``, asking difflib about as few of them as can be."""
-    counts = Counter(word).most_common()
+    counts = Counter(c for c in word if storable(c)).most_common()  # no id holds the others
     counted, rest = counts[:_COUNTED], sum(k for _, k in counts[_COUNTED:])
-    params: dict[str, object] = {f"c{i}": c for i, (c, _) in enumerate(counted)}
+    params: dict[str, object] = {f"c{i}": c for i, (c, _) in enumerate(counted)} | {"cutoff": cutoff}
     terms = [f"least(length(id) - length(replace(id, $c{i}, '')), {k})" for i, (_, k) in enumerate(counted)]
     shared = f"least({' + '.join(terms) or '0'} + {rest}, length(id))"
-    # Twice the characters difflib can match, at most: twice those in common, and, for text of single-byte
-    # characters, the two lengths less their edit distance (each edit leaves one character of either unmatched).
-    edits = "NULL"
-    if word.isascii():
-        edits, params["word"] = f"length(id) + {len(word)} - levenshtein(id, $word)", word
-    bound = f"least(2 * {shared}, CASE WHEN strlen(id) = length(id) THEN {edits} END)"
-    query = (f"SELECT id, {bound} AS twice FROM event_rows "
+    # Twice the characters difflib can match, at most: twice those in common, and the two lengths less their edit
+    # distance, counted in characters (each edit leaves a character of one or the other unmatched).
+    twice = f"2 * {shared}"
+    if storable(word):
+        twice, params["word"] = f"least({twice}, length(id) + {len(word)} - levenshtein(id, $word))", word
+    query = (f"SELECT id, {twice} AS twice FROM event_rows "
+             # difflib's first test, on lengths alone (and so no edit distance for ids that fail it)
+             f"WHERE (2 * least(length(id), {len(word)}))::DOUBLE / (length(id) + {len(word)}) >= $cutoff "
              f"ORDER BY twice::DOUBLE / (length(id) + {len(word)}) DESC, id LIMIT $limit OFFSET $offset")
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)
@@ -52,7 +63,8 @@ def close_ids_in(db: QueryableEvents, word: str, cutoff: float = CUTOFF) -> list
     while True:
         rows = db.sql(query, {**params, "limit": limit, "offset": offset})
         for x, twice in rows:
-            bound = twice / (len(x) + len(word))  # as difflib's ratio is 2.0 * matches / lengths
+            lengths = len(x) + len(word)
+            bound = twice / lengths if lengths else 1.0  # as difflib's ratio is 2.0 * matches / lengths
             if bound < cutoff or (len(best) == N and bound < best[0]):
                 return [x for _, x in heapq.nlargest(N, found)]  # no id from here on can be among them
             matcher.set_seq1(x)
