@@ -45,8 +45,12 @@ def stem(key: str) -> str:
     return key
 
 
+CLOSE = 8  # close matches kept (a message shows three)
+
+
 def close_matches(text: str, candidates: Iterable[str], cutoff: float = 0.6) -> list[str]:
-    return difflib.get_close_matches(text, list(candidates), n=8, cutoff=cutoff)
+    """The candidates most like ``text``, best first, as difflib finds them."""
+    return difflib.get_close_matches(text, list(candidates), n=CLOSE, cutoff=cutoff)
 
 
 @dataclass(frozen=True)

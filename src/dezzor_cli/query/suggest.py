@@ -1,6 +1,6 @@
 """'Did you mean' for an event id that is not in the store: difflib's close matches, found quickly in a database.
 
-:func:`close_ids` is :func:`difflib.get_close_matches` over every id, the reference.  Over a store's
+:func:`close_ids` is :func:`.names.close_matches` (difflib) over every id, the reference.  Over a store's
 database with a million events that took 23-28 s, nearly all of it difflib comparing the id asked for
 with every other.  :func:`close_ids_in` gives the same list from the database in about 1 s: DuckDB
 works out, for every id, a bound that difflib's ``ratio`` cannot exceed (from the characters the two
@@ -17,8 +17,9 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..store.types import QueryableEvents
+from .names import CLOSE as N
+from .names import close_matches
 
-N = 8  # suggestions kept (the message shows three)
 CUTOFF = 0.5
 _COUNTED = 40  # distinct characters counted one by one in SQL; the rest are counted as if every one were shared
 _PAGE = 4096  # ids asked for at first; each further page is eight times larger
@@ -26,7 +27,7 @@ _PAGE = 4096  # ids asked for at first; each further page is eight times larger
 
 def close_ids(word: str, ids: Iterable[str], cutoff: float = CUTOFF) -> list[str]:
     """The ids most like ``word``, best first, as difflib finds them (the reference)."""
-    return difflib.get_close_matches(word, list(ids), n=N, cutoff=cutoff)
+    return close_matches(word, ids, cutoff)
 
 
 def storable(text: str) -> bool:

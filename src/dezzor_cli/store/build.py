@@ -74,21 +74,19 @@ class _Writer:
             raise self._error(exc) from None
 
     def feed(self, events: Sequence[Event]) -> None:
-        try:
-            self.filling.feed(events)
-        except BaseException as exc:
-            raise self._error(exc) from None
+        self._mapped(self.filling.feed, events)
 
     def put(self, events: Sequence[Event], start: int) -> None:
-        try:
-            self.filling.put(events, start)
-        except BaseException as exc:
-            raise self._error(exc) from None
+        self._mapped(self.filling.put, events, start)
 
     def configure(self, statement: str) -> None:
         """A setting of the database being written (SET ..., RESET ...)."""
+        self._mapped(self.con.execute, statement)
+
+    def _mapped(self, action: Callable[..., object], *args: object) -> None:
+        """``action(*args)``, its DuckDB and file errors said as this database's (:meth:`_error`)."""
         try:
-            self.con.execute(statement)
+            action(*args)
         except BaseException as exc:
             raise self._error(exc) from None
 

@@ -361,7 +361,6 @@ def vouched(store: Store, keys_and_colons: int, colons: int) -> "StoreLike | Non
     return checked
 
 
-
 def record(obj: Any) -> dict[str, Any]:
     """A loaded record as JSON-ready data: every field, in model order, under its JSON name."""
     return msgspec.to_builtins(obj, enc_hook=_as_list)  # type: ignore[no-any-return]
